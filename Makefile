@@ -1,0 +1,44 @@
+# OpenChat: the two commands the README promises, and the targets behind them.
+#   make run    build everything and start the server on http://localhost:4000
+#   make test   everything CI checks (sanitizer build, unit, fuzz corpus, integration)
+# Other targets: build, bench, fuzz, format, clean.
+
+JOBS ?= $(shell nproc)
+PORT ?= 4000
+DATA_DIR ?= ./data
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build run test bench fuzz format format-check clean deps
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j$(JOBS)
+
+run: build
+	@mkdir -p $(DATA_DIR)
+	./build/openchat --port $(PORT) --data-dir $(DATA_DIR)
+
+test:
+	@scripts/test.sh
+
+bench:
+	@scripts/deps.sh bench
+	@bench/run.sh
+
+fuzz:
+	@scripts/deps.sh test
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf build build-asan build-fuzz build-release

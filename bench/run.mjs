@@ -1,0 +1,486 @@
+// Orchestrates the fan-out benchmark (bench/run.sh builds first, then runs this). For each
+// scenario it runs our server and the socket.io reference one at a time under the same load
+// from openchat-loadgen, each on a fresh process and a free port, and reports ratios: CPU per
+// delivery (user and kernel), the highest delivery rate with p99 under the limit, latency at
+// half that rate, RSS per idle connection, and the kernel's own cost of the writes (from
+// openchat-sendcost, measured in the same run). It only drives processes and does arithmetic:
+// every figure comes from the loadgen's and sendcost's JSON. See bench/README.md.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, "..");
+const env = process.env;
+const quick = env.BENCH_QUICK === "1";
+
+function num(name, fallback) {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number, got '${v}'`);
+  return n;
+}
+
+function list(name, fallback) {
+  const v = env[name];
+  return v ? v.split(",").map((s) => s.trim()).filter(Boolean) : fallback;
+}
+
+// Every knob has an environment variable; BENCH_QUICK=1 shrinks the run to a smoke test.
+const cfg = {
+  buildDir: path.resolve(root, env.BENCH_BUILD_DIR ?? "build-release"),
+  servers: list("BENCH_SERVERS", ["ours", "ref"]),
+  clients: num("BENCH_CLIENTS", quick ? 200 : 1000),
+  roomSizes: list("BENCH_ROOM_SIZES", ["10", "100"]).map(Number),
+  idleClients: num("BENCH_IDLE_CLIENTS", quick ? 1000 : 10000),
+  idleRoomSize: num("BENCH_IDLE_ROOM_SIZE", 10),
+  cpuRate: num("BENCH_CPU_RATE", quick ? 5000 : 20000), // deliveries/s for the CPU figure
+  cpuSeconds: num("BENCH_CPU_SECONDS", quick ? 2 : 8),
+  stepSeconds: num("BENCH_STEP_SECONDS", quick ? 1.5 : 3),
+  warmupSeconds: num("BENCH_WARMUP_SECONDS", quick ? 0.5 : 1.5),
+  drainSeconds: num("BENCH_DRAIN_SECONDS", 2),
+  p99LimitMs: num("BENCH_P99_MS", 100),
+  rampStart: num("BENCH_RAMP_START", 20000), // deliveries/s of the first ramp step
+  rampMax: num("BENCH_RAMP_MAX", quick ? 400000 : 4000000),
+  bisections: num("BENCH_BISECTIONS", quick ? 2 : 4),
+  payload: num("BENCH_PAYLOAD", 44),
+  connectRate: num("BENCH_CONNECT_RATE", 5000),
+  idleConnectRate: num("BENCH_IDLE_CONNECT_RATE", 2000),
+  loadgenThreads: num("BENCH_LOADGEN_THREADS", 1),
+  sendcostFrames: num("BENCH_SENDCOST_FRAMES", quick ? 20000 : 100000),
+};
+
+const bin = (name) => path.join(cfg.buildDir, name);
+const SERVERS = {
+  ours: {
+    label: "ours",
+    cmd: env.BENCH_OURS_BIN ? path.resolve(env.BENCH_OURS_BIN) : bin("openchat-fixture"),
+    args: (port) => ["bench", "--port", String(port)],
+  },
+  ref: {
+    label: "reference",
+    cmd: process.execPath,
+    args: (port) => [path.join(benchDir, "reference", "server.mjs"), "--port", String(port)],
+  },
+};
+
+// ---- child processes: every one is tracked so an interrupted run leaves nothing behind ----
+
+const children = new Set();
+
+function track(child) {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+
+function killAll(signal) {
+  for (const child of children) {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+process.on("exit", () => killAll("SIGKILL"));
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    console.error(`\nbench: ${sig}, stopping`);
+    killAll("SIGTERM");
+    setTimeout(() => process.exit(130), 300);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: "127.0.0.1" });
+    sock.once("connect", () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once("error", () => resolve(false));
+  });
+}
+
+function waitExit(child, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function startServer(kind) {
+  const def = SERVERS[kind];
+  const port = await freePort();
+  const child = track(
+    spawn(def.cmd, def.args(port), { cwd: root, stdio: ["ignore", "ignore", "pipe"] }),
+  );
+  let stderr = "";
+  child.stderr.on("data", (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) break;
+    if (await canConnect(port)) return { kind, child, pid: child.pid, port, stderr: () => stderr };
+    await sleep(50);
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${def.label} server did not start on port ${port}: ${stderr.trim()}`);
+}
+
+async function stopServer(srv) {
+  srv.child.kill("SIGTERM");
+  if (!(await waitExit(srv.child, 3000))) {
+    srv.child.kill("SIGKILL");
+    await waitExit(srv.child, 3000);
+  }
+}
+
+// Runs a tool and returns the JSON object on the last line of its stdout.
+function runJson(cmd, args, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] }));
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
+    const timer = setTimeout(() => child.kill("SIGINT"), timeoutMs);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const last = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+      if (!last) {
+        reject(new Error(`${path.basename(cmd)} ${code ?? signal}: ${err.trim() || out.trim()}`));
+        return;
+      }
+      resolve(JSON.parse(last));
+    });
+  });
+}
+
+// ---- measurements ----
+
+async function sendcost() {
+  const args = ["--frames", String(cfg.sendcostFrames), "--rounds", "3"];
+  return runJson(bin("openchat-sendcost"), args, 120000);
+}
+
+function loadArgs(srv, roomSize, deliveriesPerSec, seconds) {
+  return [
+    "--port", String(srv.port), "--clients", String(cfg.clients),
+    "--room-size", String(roomSize), "--rate", String(deliveriesPerSec / roomSize),
+    "--duration", String(seconds), "--warmup", String(cfg.warmupSeconds),
+    "--drain", String(cfg.drainSeconds), "--payload", String(cfg.payload),
+    "--connect-rate", String(cfg.connectRate), "--threads", String(cfg.loadgenThreads),
+    "--server-pid", String(srv.pid),
+  ];
+}
+
+// A step passes when every client stayed connected, nothing was lost, the loadgen sent what
+// was asked, and p99 stayed under the limit.
+function verdict(r) {
+  const why = [];
+  if (r.connect_errors || r.disconnects) why.push(`${r.connect_errors} connect errors, ${r.disconnects} disconnects`);
+  if (r.lost > 0) why.push(`lost ${r.lost}`);
+  if (r.sent_rate < 0.95 * r.offered_rate) why.push(`sent only ${r.sent_rate.toFixed(0)}/s`);
+  if (r.latency_us.p99 >= cfg.p99LimitMs * 1000) why.push(`p99 ${(r.latency_us.p99 / 1000).toFixed(1)} ms`);
+  if (r.interrupted) why.push("interrupted");
+  return why;
+}
+
+async function loadStep(kind, roomSize, deliveriesPerSec, seconds, what) {
+  const srv = await startServer(kind);
+  try {
+    const timeout = (cfg.clients / cfg.connectRate + cfg.warmupSeconds + seconds + cfg.drainSeconds + 90) * 1000;
+    const r = await runJson(bin("openchat-loadgen"), loadArgs(srv, roomSize, deliveriesPerSec, seconds), timeout);
+    r.target_deliveries_per_s = deliveriesPerSec;
+    r.failures = verdict(r);
+    r.pass = r.failures.length === 0;
+    const lg = r.loadgen_cpu.core_fraction;
+    if (lg > 0.85) r.failures.push(`loadgen at ${(lg * 100).toFixed(0)}% of a core`);
+    console.error(
+      `  ${SERVERS[kind].label.padEnd(9)} R=${roomSize} ${what.padEnd(5)} ${fmtRate(deliveriesPerSec).padStart(7)}/s -> ` +
+        `${fmtRate(r.deliveries_per_s).padStart(7)}/s p99 ${(r.latency_us.p99 / 1000).toFixed(1)} ms ` +
+        `${r.pass ? "ok" : "FAIL " + r.failures.join(", ")}`,
+    );
+    return r;
+  } finally {
+    await stopServer(srv);
+  }
+}
+
+// Doubles the offered rate until a step fails, then bisects (geometrically) between the best
+// pass and the first failure. If even the first step fails it halves until one passes.
+async function ramp(kind, roomSize) {
+  const steps = [];
+  const step = async (d) => {
+    const r = await loadStep(kind, roomSize, d, cfg.stepSeconds, "ramp");
+    steps.push(r);
+    return r.pass;
+  };
+  let lo = 0;
+  let hi = 0;
+  for (let d = cfg.rampStart; d <= cfg.rampMax; d *= 2) {
+    if (await step(d)) lo = d;
+    else {
+      hi = d;
+      break;
+    }
+  }
+  for (let d = cfg.rampStart / 2; lo === 0 && d >= cfg.rampStart / 64; d /= 2) {
+    if (await step(d)) lo = d;
+    else hi = d;
+  }
+  for (let i = 0; i < cfg.bisections && lo > 0 && hi > 0 && hi / lo > 1.1; i++) {
+    const mid = Math.round(Math.sqrt(lo * hi));
+    if (await step(mid)) lo = mid;
+    else hi = mid;
+  }
+  const best = steps.filter((r) => r.pass && r.target_deliveries_per_s === lo).pop();
+  return {
+    max_deliveries_per_s: best ? best.deliveries_per_s : 0,
+    max_offered_deliveries_per_s: lo,
+    first_failing_deliveries_per_s: hi || null,
+    capped: hi === 0 && lo > 0,
+    steps,
+  };
+}
+
+async function idle(kind) {
+  const srv = await startServer(kind);
+  try {
+    await sleep(500); // let the fresh process settle before the "before" RSS sample
+    const args = [
+      "--port", String(srv.port), "--clients", String(cfg.idleClients),
+      "--room-size", String(cfg.idleRoomSize), "--idle", "--duration", "0.5", "--settle", "1",
+      "--connect-rate", String(cfg.idleConnectRate), "--server-pid", String(srv.pid),
+    ];
+    const r = await runJson(bin("openchat-loadgen"), args, (cfg.idleClients / cfg.idleConnectRate + 120) * 1000);
+    console.error(
+      `  ${SERVERS[kind].label.padEnd(9)} idle  ${r.joined} joined, ` +
+        `${(r.server.rss_per_client_bytes / 1024).toFixed(2)} KB RSS per connection`,
+    );
+    return r;
+  } finally {
+    await stopServer(srv);
+  }
+}
+
+// ---- derived figures and the report ----
+
+// Kernel CPU that the server's writes alone would cost, per delivery, from the sendcost model
+// (per call + per frame) and the server's measured deliveries per write call.
+function kernelWriteCost(r, sc) {
+  const perWrite = r.server.deliveries_per_write;
+  if (!perWrite) return null;
+  return sc.model.per_call_us / perWrite + sc.model.per_frame_us;
+}
+
+function fmtRate(v) {
+  if (v == null) return "-";
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  return v.toFixed(0);
+}
+
+function fmt(v, digits = 2) {
+  if (v == null || Number.isNaN(v)) return "-";
+  return v.toFixed(digits);
+}
+
+function ratio(a, b) {
+  return a != null && b ? a / b : null;
+}
+
+function row(label, ours, ref, r, target, ok) {
+  const mark = ok == null ? "" : ok ? "  ok" : "  MISSED";
+  return `  ${label.padEnd(40)}${String(ours).padStart(11)}${String(ref).padStart(12)}${String(r).padStart(10)}   ${(target ?? "").padEnd(8)}${mark}`;
+}
+
+function scenarioRows(s, sc) {
+  const o = s.ours ?? {};
+  const f = s.ref ?? {};
+  const cpu = (x, k) => x.cpu?.server?.[k];
+  const lines = [];
+  const ou = cpu(o, "user_per_delivery_us"), fu = cpu(f, "user_per_delivery_us");
+  const os_ = cpu(o, "sys_per_delivery_us"), fs_ = cpu(f, "sys_per_delivery_us");
+  const ot = cpu(o, "cpu_per_delivery_us"), ft = cpu(f, "cpu_per_delivery_us");
+  const userRatio = ratio(ou, fu);
+  lines.push(row(`CPU/delivery user µs @ ${fmtRate(cfg.cpuRate)}/s`, fmt(ou), fmt(fu), fmt(userRatio, 3), "<= 0.05", userRatio == null ? null : userRatio <= 0.05));
+  lines.push(row("CPU/delivery kernel µs", fmt(os_), fmt(fs_), fmt(ratio(os_, fs_), 3)));
+  lines.push(row("CPU/delivery total µs", fmt(ot), fmt(ft), fmt(ratio(ot, ft), 3)));
+  const ow = cpu(o, "deliveries_per_write"), fw = cpu(f, "deliveries_per_write");
+  lines.push(row("deliveries per write call", fmt(ow, 1), fmt(fw, 1), ""));
+  const ok = o.cpu ? kernelWriteCost(o.cpu, sc) : null, fk = f.cpu ? kernelWriteCost(f.cpu, sc) : null;
+  lines.push(row("kernel cost of those writes µs/delivery", fmt(ok), fmt(fk), ""));
+  const ovk = ratio(ot, ok), fvk = ratio(ft, fk);
+  lines.push(row("total CPU / kernel write cost", fmt(ovk), fmt(fvk), "", "<= 1.5", ovk == null ? null : ovk <= 1.5));
+  const om = o.ramp?.max_deliveries_per_s, fm = f.ramp?.max_deliveries_per_s;
+  const maxRatio = ratio(om, fm);
+  const capped = (x) => (x?.ramp?.capped ? "+" : "");
+  lines.push(row(`max deliveries/s, p99 < ${cfg.p99LimitMs} ms`, fmtRate(om) + capped(o), fmtRate(fm) + capped(f), fmt(maxRatio, 1), ">= 5", maxRatio == null ? null : maxRatio >= 5));
+  const lat = (x, p) => (x.half ? x.half.latency_us[p] / 1000 : null);
+  lines.push(row("p50 ms at half that rate", fmt(lat(o, "p50")), fmt(lat(f, "p50")), fmt(ratio(lat(o, "p50"), lat(f, "p50")), 2)));
+  lines.push(row("p99 ms at half that rate", fmt(lat(o, "p99")), fmt(lat(f, "p99")), fmt(ratio(lat(o, "p99"), lat(f, "p99")), 2)));
+  const lg = (x) => x.cpu?.loadgen_cpu?.per_delivery_us;
+  lines.push(row("loadgen CPU/delivery µs (same load)", fmt(lg(o)), fmt(lg(f)), ""));
+  const lgMax = (x) => {
+    const st = x.ramp?.steps ?? [];
+    return st.length ? Math.max(...st.map((r) => r.loadgen_cpu.core_fraction)) : null;
+  };
+  lines.push(row("loadgen busiest core share in ramp", fmt(lgMax(o)), fmt(lgMax(f)), ""));
+  return lines;
+}
+
+function notes(result) {
+  const out = [];
+  for (const s of result.scenarios) {
+    for (const kind of ["ours", "ref"]) {
+      const x = s[kind];
+      if (!x) continue;
+      const label = `${SERVERS[kind].label}, rooms of ${s.room_size}`;
+      if (x.error) out.push(`${label}: ${x.error}`);
+      if (x.cpu && !x.cpu.pass) out.push(`${label}: CPU step did not keep up (${x.cpu.failures.join(", ")}): its CPU per delivery is at overload`);
+      if (x.ramp?.capped) out.push(`${label}: ramp reached BENCH_RAMP_MAX without failing ("+")`);
+      if (x.half && !x.half.pass) out.push(`${label}: half-rate step: ${x.half.failures.join(", ")}`);
+    }
+  }
+  for (const kind of ["ours", "ref"]) {
+    if (result.idle[kind]?.error) out.push(`${SERVERS[kind].label}, idle: ${result.idle[kind].error}`);
+  }
+  const [l0, l1] = [result.env.loadavg_start[0], result.env.loadavg_end[0]];
+  if (Math.max(l0, l1) > 1.5) out.push(`load average ${l0.toFixed(1)} -> ${l1.toFixed(1)} on ${os.cpus().length} cores: other work was running, figures are noisy`);
+  return out;
+}
+
+function report(result) {
+  const sc = result.sendcost;
+  const lines = [];
+  lines.push("");
+  lines.push(`OpenChat fan-out benchmark  ${result.started}`);
+  lines.push(`${cfg.clients} clients, ${cfg.payload}-byte payloads, loadgen threads ${cfg.loadgenThreads}; reference: socket.io ${result.env.socket_io}`);
+  lines.push(`kernel baseline (openchat-sendcost, this run): send() of one ${sc.frame_bytes}-byte frame ${fmt(sc.send_us_per_frame)} µs, ` +
+    `writev() of 8: ${fmt(sc.writev8_us_per_frame)} µs/frame  (model: ${fmt(sc.model.per_call_us)} µs/call + ${fmt(sc.model.per_frame_us)} µs/frame)`);
+  lines.push("");
+  lines.push(`  ${"".padEnd(40)}${"ours".padStart(11)}${"reference".padStart(12)}${"ours/ref".padStart(10)}   target`);
+  for (const s of result.scenarios) {
+    lines.push(`rooms of ${s.room_size} (${Math.ceil(cfg.clients / s.room_size)} rooms)`);
+    lines.push(...scenarioRows(s, sc));
+  }
+  const o = result.idle.ours?.server?.rss_per_client_bytes;
+  const f = result.idle.ref?.server?.rss_per_client_bytes;
+  lines.push(`idle connections (${cfg.idleClients}, rooms of ${cfg.idleRoomSize})`);
+  lines.push(row("RSS per connection KB", fmt(o == null ? null : o / 1024), fmt(f == null ? null : f / 1024), fmt(ratio(o, f), 3), "<= 1.5 KB", o == null ? null : o <= 1536));
+  const n = notes(result);
+  if (n.length) {
+    lines.push("");
+    lines.push("notes:");
+    for (const x of n) lines.push(`  - ${x}`);
+  }
+  return lines.join("\n");
+}
+
+// ---- the run ----
+
+async function attempt(fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    console.error(`  error: ${e.message}`);
+    return { error: e.message };
+  }
+}
+
+function socketIoVersion() {
+  try {
+    const p = path.join(benchDir, "reference", "node_modules", "socket.io", "package.json");
+    return JSON.parse(fs.readFileSync(p, "utf8")).version;
+  } catch {
+    return "?";
+  }
+}
+
+async function main() {
+  const servers = cfg.servers.filter((k) => {
+    if (!SERVERS[k]) throw new Error(`unknown server '${k}' in BENCH_SERVERS`);
+    if (k === "ours" && (env.BENCH_SKIP_OURS === "1" || !fs.existsSync(SERVERS.ours.cmd))) {
+      console.error(`bench: no usable ${SERVERS.ours.cmd}: measuring the reference only`);
+      return false;
+    }
+    return true;
+  });
+  const started = new Date();
+  const result = {
+    started: started.toISOString(),
+    config: cfg,
+    env: {
+      node: process.version, socket_io: socketIoVersion(), cpus: os.cpus().length,
+      kernel: os.release(), loadavg_start: os.loadavg(),
+    },
+    servers,
+    sendcost: null,
+    scenarios: [],
+    idle: {},
+  };
+  console.error("bench: kernel send baseline");
+  result.sendcost = await sendcost();
+  for (const roomSize of cfg.roomSizes) {
+    const s = { room_size: roomSize };
+    result.scenarios.push(s);
+    for (const kind of servers) s[kind] = {};
+    // Interleaved so that drift in machine load hits both servers alike.
+    for (const kind of servers) {
+      s[kind].cpu = await attempt(() => loadStep(kind, roomSize, cfg.cpuRate, cfg.cpuSeconds, "cpu"));
+    }
+    for (const kind of servers) {
+      s[kind].ramp = await attempt(() => ramp(kind, roomSize));
+    }
+    for (const kind of servers) {
+      const max = s[kind].ramp?.max_offered_deliveries_per_s;
+      if (max) s[kind].half = await attempt(() => loadStep(kind, roomSize, max / 2, cfg.cpuSeconds, "half"));
+    }
+    for (const kind of servers) {
+      for (const k of ["cpu", "ramp", "half"]) if (s[kind][k]?.error) s[kind].error = s[kind][k].error;
+    }
+  }
+  for (const kind of servers) result.idle[kind] = await attempt(() => idle(kind));
+  result.env.loadavg_end = os.loadavg();
+  result.finished = new Date().toISOString();
+
+  const text = report(result);
+  const dir = path.join(benchDir, "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
+  result.report = text.split("\n");
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  console.log(text);
+  console.log(`\nraw results: ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack ?? e.message}`);
+  process.exitCode = 1;
+});

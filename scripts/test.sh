@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order; the first failure stops the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=${JOBS:-$(nproc)}
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "dependencies"
+scripts/deps.sh test
+
+step "formatting (clang-format)"
+find src tests fuzz bench -name '*.[ch]' -not -path '*/node_modules/*' -print0 |
+  xargs -0 clang-format --dry-run --Werror
+
+step "build with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOC_SANITIZE=ON -DOC_WERROR=ON >/dev/null
+cmake --build build-asan -j"$JOBS"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+step "C unit tests"
+ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+step "fuzz corpus replay"
+scripts/fuzz.sh replay
+
+step "integration tests (socket.io-client, python-socketio) against the sanitizer build"
+export OPENCHAT_BIN=$PWD/build-asan/openchat
+export OPENCHAT_FIXTURE_BIN=$PWD/build-asan/openchat-fixture
+node --test --test-concurrency=2 tests/integration/
+/usr/bin/python3 tests/integration/python_client_test.py
+
+printf '\nmake test: all steps passed in %ss\n' $(( $(date +%s) - started ))

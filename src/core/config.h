@@ -1,0 +1,57 @@
+/* Server configuration from environment variables and command-line flags.
+ *
+ * Every setting has one row in a table (config.c): its flag, its environment variable, its
+ * default and its help text, so `--help` and the parser can never disagree. Flags override
+ * the environment, which overrides the defaults. This module only reads settings; it does
+ * not apply them. */
+#ifndef OC_CORE_CONFIG_H
+#define OC_CORE_CONFIG_H
+
+#include "core/log.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct oc_config {
+    /* network */
+    char *host;
+    int port;
+    unsigned max_connections;
+    /* files */
+    char *data_dir;
+    char *web_root;
+    /* HTTP */
+    char *allowed_origins; /* comma-separated list; "*" allows any origin */
+    size_t max_body_bytes;
+    unsigned header_timeout_ms;
+    unsigned idle_timeout_ms;
+    /* real time */
+    unsigned ping_interval_ms;
+    unsigned ping_timeout_ms;
+    size_t max_payload_bytes;
+    unsigned connect_timeout_ms;
+    unsigned ack_timeout_ms;
+    unsigned recovery_window_ms;
+    /* per-connection output limits */
+    size_t output_hard_limit;
+    size_t output_soft_limit;
+    unsigned output_soft_seconds;
+    size_t read_pause_bytes;
+    /* process */
+    unsigned shutdown_timeout_ms;
+    oc_log_level_t log_level;
+} oc_config_t;
+
+/* Fills cfg with the defaults, then the environment (envp style lookup through getenv), then
+ * argv. Returns 0; 1 if --help or --version was given (text already printed to out); or
+ * OC_EINVAL with a message naming the bad setting printed to err. The caller releases cfg
+ * with oc_config_free. */
+int oc_config_load(oc_config_t *cfg, int argc, char **argv, FILE *out, FILE *err);
+void oc_config_free(oc_config_t *cfg);
+void oc_config_print_help(FILE *out, const char *program);
+
+/* Parses "123", "64k", "16m", "1g" (binary multiples) into bytes. 0 or OC_EINVAL. */
+int oc_parse_size(const char *s, size_t *out);
+
+#endif
