@@ -142,6 +142,9 @@ oc_eio_session_t *oc_sio_client_session(const oc_sio_client_t *c);
 int oc_sio_join(oc_sio_socket_t *s, const char *room, size_t len);
 int oc_sio_leave(oc_sio_socket_t *s, const char *room, size_t len);
 bool oc_sio_in_room(const oc_sio_socket_t *s, const char *room, size_t len);
+/* The rooms the socket joined (its own id room not included): count, and the i-th name. */
+size_t oc_sio_socket_room_count(const oc_sio_socket_t *s);
+const char *oc_sio_socket_room(const oc_sio_socket_t *s, size_t i, size_t *len);
 
 /* ---- sending --------------------------------------------------------------------------- */
 

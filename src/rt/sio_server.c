@@ -129,6 +129,19 @@ bool oc_sio_in_room(const oc_sio_socket_t *s, const char *room, size_t len)
     return oc_room_has(&s->member, room, len);
 }
 
+size_t oc_sio_socket_room_count(const oc_sio_socket_t *s)
+{
+    return s->member.num_rooms;
+}
+
+const char *oc_sio_socket_room(const oc_sio_socket_t *s, size_t i, size_t *len)
+{
+    oc_assert(i < s->member.num_rooms);
+    const oc_room_t *room = s->member.rooms[i].room;
+    *len = room->name_len;
+    return room->name;
+}
+
 /* ---- namespaces ------------------------------------------------------------------------ */
 
 oc_sio_nsp_t *oc_sio_of(oc_sio_server_t *srv, const char *name,
