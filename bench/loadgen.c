@@ -353,19 +353,16 @@ static void print_load_report(run_t *run, const lg_hist_t *h)
         print_server_load(run, received);
 }
 
-static void print_idle_report(const run_t *run)
+static void print_idle_report(run_t *run)
 {
-    const lg_proc_sample_t *a = &run->server_idle_before, *b = &run->server_idle_after;
-    double joined = 0;
-    for (uint32_t i = 0; i < run->cfg.threads; i++)
-        joined += (double)lg_worker_counter(&run->workers[i], LG_C_JOINED);
     if (!run->cfg.server_pid)
         return;
+    const lg_proc_sample_t *a = &run->server_idle_before, *b = &run->server_idle_after;
     double grown = ((double)b->rss_kb - (double)a->rss_kb) * 1024;
     printf(",\"server\":{\"pid\":%d,\"rss_before_kb\":%llu,\"rss_after_kb\":%llu,"
            "\"rss_per_client_bytes\":%.0f}",
            run->cfg.server_pid, (unsigned long long)a->rss_kb, (unsigned long long)b->rss_kb,
-           per(grown, joined));
+           per(grown, (double)total(run, LG_C_JOINED)));
 }
 
 static void print_report(run_t *run)

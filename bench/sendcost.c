@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -33,33 +34,58 @@ static void die(const char *what)
     exit(1);
 }
 
+/* The far ends of the connections: read whatever arrives until every one is closed. */
+typedef struct drain_set {
+    int *fds;
+    int n;
+} drain_set_t;
+
 static void *drain(void *arg)
 {
-    int fd = *(int *)arg;
+    drain_set_t *set = arg;
     static char buf[256 * 1024];
-    while (read(fd, buf, sizeof(buf)) > 0) {
+    int ep = epoll_create1(0);
+    if (ep < 0)
+        die("epoll_create1");
+    for (int i = 0; i < set->n; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = set->fds[i]};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, set->fds[i], &ev) != 0)
+            die("epoll_ctl");
     }
+    struct epoll_event ready[256];
+    for (int open = set->n; open > 0;) {
+        int k = epoll_wait(ep, ready, 256, -1);
+        for (int i = 0; i < k; i++) {
+            if (read(ready[i].data.fd, buf, sizeof(buf)) <= 0) {
+                epoll_ctl(ep, EPOLL_CTL_DEL, ready[i].data.fd, NULL);
+                open--;
+            }
+        }
+    }
+    close(ep);
     return NULL;
 }
 
-/* Returns a connected pair: *writer (TCP_NODELAY, as servers set it) and *reader. */
-static void loopback_pair(int *writer, int *reader)
+/* Opens n connected pairs: writers[] (TCP_NODELAY, as servers set it) and readers[]. */
+static void loopback_pairs(int n, int *writers, int *readers)
 {
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof(addr);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(lfd, 1) != 0 ||
-        getsockname(lfd, (struct sockaddr *)&addr, &len) != 0)
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
+        listen(lfd, 4096) != 0 || getsockname(lfd, (struct sockaddr *)&addr, &len) != 0)
         die("listen");
-    *writer = socket(AF_INET, SOCK_STREAM, 0);
-    if (*writer < 0 || connect(*writer, (struct sockaddr *)&addr, sizeof(addr)) != 0)
-        die("connect");
-    *reader = accept(lfd, NULL, NULL);
-    if (*reader < 0)
-        die("accept");
+    for (int i = 0; i < n; i++) {
+        writers[i] = socket(AF_INET, SOCK_STREAM, 0);
+        if (writers[i] < 0 || connect(writers[i], (struct sockaddr *)&addr, sizeof(addr)) != 0)
+            die("connect");
+        readers[i] = accept(lfd, NULL, NULL);
+        if (readers[i] < 0)
+            die("accept");
+        int one = 1;
+        setsockopt(writers[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
     close(lfd);
-    int one = 1;
-    setsockopt(*writer, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
 static double thread_cpu_us(int which)
@@ -70,24 +96,36 @@ static double thread_cpu_us(int which)
     return (double)tv->tv_sec * 1e6 + (double)tv->tv_usec;
 }
 
-static void write_frames(int fd, const char *frame, size_t frame_len, int batch, long frames)
+/* Writes frames in calls of batch frames, each call to the next connection in turn. */
+static void write_frames(const int *fds, int n, const char *frame, size_t frame_len, int batch,
+                         long frames)
 {
     struct iovec iov[MAX_BATCH];
     for (int i = 0; i < batch; i++)
         iov[i] = (struct iovec){.iov_base = (void *)frame, .iov_len = frame_len};
+    int next = 0;
     for (long sent = 0; sent < frames; sent += batch) {
         /* A short write would need the rest resent; with a drained peer it does not happen
          * for frames this small, and if it did the count would only be slightly high. */
+        int fd = fds[next];
+        next = next + 1 == n ? 0 : next + 1;
         ssize_t r = batch == 1 ? send(fd, frame, frame_len, 0) : writev(fd, iov, batch);
         if (r < 0)
             die("write");
     }
 }
 
-static cost_t measure(int fd, const char *frame, size_t frame_len, int batch, long frames)
+typedef struct target {
+    const int *fds;
+    int n;
+    const char *frame;
+    size_t frame_len;
+} target_t;
+
+static cost_t measure(const target_t *t, int batch, long frames)
 {
     double u0 = thread_cpu_us(0), s0 = thread_cpu_us(1);
-    write_frames(fd, frame, frame_len, batch, frames);
+    write_frames(t->fds, t->n, t->frame, t->frame_len, batch, frames);
     double u1 = thread_cpu_us(0), s1 = thread_cpu_us(1);
     return (cost_t){(u1 - u0) / (double)frames, (s1 - s0) / (double)frames};
 }
@@ -100,13 +138,12 @@ static int by_total(const void *a, const void *b)
 }
 
 /* The median of several rounds: one round can land on a busy moment of the other core. */
-static cost_t median_cost(int fd, const char *frame, size_t frame_len, int batch, long frames,
-                          int rounds)
+static cost_t median_cost(const target_t *t, int batch, long frames, int rounds)
 {
     cost_t r[16];
-    write_frames(fd, frame, frame_len, batch, frames / 10); /* warm caches and the peer */
+    write_frames(t->fds, t->n, t->frame, t->frame_len, batch, frames / 10); /* warm up */
     for (int i = 0; i < rounds; i++)
-        r[i] = measure(fd, frame, frame_len, batch, frames);
+        r[i] = measure(t, batch, frames);
     qsort(r, (size_t)rounds, sizeof(r[0]), by_total);
     return r[rounds / 2];
 }
@@ -126,35 +163,10 @@ static long arg_long(int argc, char **argv, const char *name, long def, long min
     return def;
 }
 
-int main(int argc, char **argv)
+/* Prints the costs of every batch size over one set of connections as a JSON object. */
+static void print_set(int connections, const cost_t *c)
 {
-    long frames = arg_long(argc, argv, "--frames", 200000, 1000, 100000000);
-    int rounds = (int)arg_long(argc, argv, "--rounds", 5, 1, 16);
-    size_t frame_len = (size_t)arg_long(argc, argv, "--frame-bytes", 60, 8, 125);
-    frames -= frames % MAX_BATCH;
-
-    /* A WebSocket text frame as a server would send it: 2-byte header, Socket.IO event. */
-    char frame[128];
-    memset(frame, 'x', sizeof(frame));
-    frame[0] = (char)0x81;
-    frame[1] = (char)(frame_len - 2);
-    static const char event[] = "42[\"message\",{\"t\":1234567890123,\"pad\":\"";
-    memcpy(frame + 2, event, sizeof(event) - 1);
-
-    int writer, reader;
-    loopback_pair(&writer, &reader);
-    pthread_t tid;
-    if (pthread_create(&tid, NULL, drain, &reader) != 0)
-        die("pthread_create");
-
-    cost_t c[NBATCHES];
-    for (int i = 0; i < NBATCHES; i++)
-        c[i] = median_cost(writer, frame, frame_len, batches[i], frames, rounds);
-    shutdown(writer, SHUT_WR);
-    pthread_join(tid, NULL);
-
-    printf("{\"frame_bytes\":%zu,\"frames_per_round\":%ld,\"rounds\":%d,\"batches\":[", frame_len,
-           frames, rounds);
+    printf("{\"connections\":%d,\"batches\":[", connections);
     double send1 = 0, writev8 = 0;
     for (int i = 0; i < NBATCHES; i++) {
         double total = c[i].user_us + c[i].sys_us;
@@ -169,7 +181,66 @@ int main(int argc, char **argv)
     /* cost(call of k frames) = per_call + k * per_frame, fitted through k = 1 and k = 8. */
     double per_frame = (8 * writev8 - send1) / 7;
     printf("],\"send_us_per_frame\":%.4f,\"writev8_us_per_frame\":%.4f,"
-           "\"model\":{\"per_call_us\":%.4f,\"per_frame_us\":%.4f}}\n",
+           "\"model\":{\"per_call_us\":%.4f,\"per_frame_us\":%.4f}}",
            send1, writev8, send1 - per_frame, per_frame);
+}
+
+/* Measures every batch size writing round-robin over n fresh connections, then closes them. */
+static void run_set(int n, const char *frame, size_t frame_len, long frames, int rounds)
+{
+    int *writers = calloc((size_t)n, sizeof(int)), *readers = calloc((size_t)n, sizeof(int));
+    if (!writers || !readers)
+        die("calloc");
+    loopback_pairs(n, writers, readers);
+    drain_set_t set = {readers, n};
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, drain, &set) != 0)
+        die("pthread_create");
+    target_t t = {writers, n, frame, frame_len};
+    cost_t c[NBATCHES];
+    for (int i = 0; i < NBATCHES; i++)
+        c[i] = median_cost(&t, batches[i], frames, rounds);
+    for (int i = 0; i < n; i++)
+        shutdown(writers[i], SHUT_WR);
+    pthread_join(tid, NULL);
+    for (int i = 0; i < n; i++) {
+        close(writers[i]);
+        close(readers[i]);
+    }
+    free(writers);
+    free(readers);
+    print_set(n, c);
+}
+
+int main(int argc, char **argv)
+{
+    long frames = arg_long(argc, argv, "--frames", 200000, 1000, 100000000);
+    int rounds = (int)arg_long(argc, argv, "--rounds", 5, 1, 16);
+    size_t frame_len = (size_t)arg_long(argc, argv, "--frame-bytes", 60, 8, 125);
+    int fanout = (int)arg_long(argc, argv, "--connections", 1000, 1, 100000);
+    frames -= frames % MAX_BATCH;
+
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rl.rlim_cur = rl.rlim_max; /* two descriptors per connection */
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+
+    /* A WebSocket text frame as a server would send it: 2-byte header, Socket.IO event. */
+    char frame[128];
+    memset(frame, 'x', sizeof(frame));
+    frame[0] = (char)0x81;
+    frame[1] = (char)(frame_len - 2);
+    static const char event[] = "42[\"message\",{\"t\":1234567890123,\"pad\":\"";
+    memcpy(frame + 2, event, sizeof(event) - 1);
+
+    /* One connection is the kernel's best case; many, written in turn as a fan-out does,
+     * adds what a server cannot avoid either: each write touches a cold socket. */
+    printf("{\"frame_bytes\":%zu,\"frames_per_round\":%ld,\"rounds\":%d,\"single\":", frame_len,
+           frames, rounds);
+    run_set(1, frame, frame_len, frames, rounds);
+    printf(",\"fanout\":");
+    run_set(fanout, frame, frame_len, frames, rounds);
+    printf("}\n");
     return 0;
 }

@@ -15,7 +15,7 @@
  *    it re-encodes to exactly the input (the decoder is strict: one spelling per value);
  *  - the first 8 bytes as a double print as the shortest string that reads back the same.
  *
- * Where cJSON 1.7.15 refuses valid RFC 8259 JSON (checked, not assumed; see cjson_exempt):
+ * Where cJSON 1.7.15 refuses valid RFC 8259 JSON (checked, not assumed: see walk_tokens):
  *  - a \u escape of a lone surrogate ("\ud800"): valid syntax (RFC 8259 section 8.2), but
  *    cJSON cannot turn it into UTF-8 and fails the whole parse;
  *  - a number longer than 63 characters: cJSON copies at most 63 into a fixed buffer before
@@ -95,6 +95,18 @@ static bool reference_utf8_valid(const unsigned char *s, size_t len)
     return true;
 }
 
+/* Checks the output of oc_json_append_string: besides being valid (checked by the caller) it
+ * holds no raw control characters, '<', '>', '&', U+2028 or U+2029. */
+static void check_written(const oc_buf_t *json)
+{
+    const unsigned char *p = (const unsigned char *)json->data;
+    for (size_t i = 0; i < json->len; i++) {
+        CHECK(p[i] >= 0x20 && p[i] != '<' && p[i] != '>' && p[i] != '&');
+        if (p[i] == 0xE2 && i + 2 < json->len)
+            CHECK(!(p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)));
+    }
+}
+
 /* Checks one string slice (already validated). Returns false if it holds a lone surrogate
  * escape, which oc_json_string_decode refuses. */
 static bool check_string(const oc_json_slice_t *str)
@@ -107,6 +119,8 @@ static bool check_string(const oc_json_slice_t *str)
         return false;
     }
     CHECK(dec.len <= str->len - 2);
+    for (size_t i = 0; i < str->len; i++)
+        CHECK((unsigned char)str->ptr[i] >= 0x20);
     CHECK(reference_utf8_valid((const unsigned char *)dec.data, dec.len));
 
     if (dec.len == 0 || memchr(dec.data, '\0', dec.len) == NULL) {
@@ -129,6 +143,7 @@ static bool check_string(const oc_json_slice_t *str)
     oc_json_slice_t v;
     CHECK(oc_json_validate(json.data, json.len, &v) == 0);
     CHECK(v.type == OC_JSON_STRING && v.ptr == json.data && v.len == json.len);
+    check_written(&json);
     CHECK(oc_json_string_decode(&v, &again) == 0);
     CHECK(again.len == dec.len && (dec.len == 0 || memcmp(again.data, dec.data, dec.len) == 0));
 
@@ -138,34 +153,41 @@ static bool check_string(const oc_json_slice_t *str)
     return true;
 }
 
-/* The input is valid JSON that cJSON refused: true if that is one of the known cJSON
- * limits listed at the top. Walks the text, which needs no care since it is valid. */
-static bool cjson_exempt(const char *s, size_t len)
+/* What a walk over the tokens of a valid text found: the reasons cJSON may refuse it. */
+typedef struct {
+    bool lone_surrogate;
+    bool long_number;
+} walk_result_t;
+
+/* Walks every string (member names included) and number of the valid text s[0..len): checks
+ * each string with check_string, and that outside strings the only bytes below 0x20 are JSON
+ * white space. Finding the tokens needs no care since the text is valid. */
+static walk_result_t walk_tokens(const char *s, size_t len)
 {
+    walk_result_t found = {false, false};
     size_t i = 0;
     while (i < len) {
-        if (s[i] == '"') {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') {
             size_t start = i++;
             while (s[i] != '"')
                 i += s[i] == '\\' ? 2 : 1;
             i++;
             oc_json_slice_t str = {s + start, i - start, OC_JSON_STRING};
-            oc_buf_t dec = OC_BUF_INIT;
-            int rc = oc_json_string_decode(&str, &dec);
-            oc_buf_free(&dec);
-            if (rc != 0)
-                return true;
-        } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+            if (!check_string(&str))
+                found.lone_surrogate = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
             size_t start = i;
-            while (i < len && strchr("0123456789+-.eE", s[i]) != NULL && s[i] != '\0')
+            while (i < len && s[i] != '\0' && strchr("0123456789+-.eE", s[i]) != NULL)
                 i++;
             if (i - start > CJSON_MAX_NUMBER_LEN)
-                return true;
+                found.long_number = true;
         } else {
+            CHECK(c >= 0x20 || is_ws(c));
             i++;
         }
     }
-    return false;
+    return found;
 }
 
 static bool same_type(const cJSON *item, oc_json_type_t type)
@@ -206,12 +228,12 @@ static void compare_value(const oc_json_slice_t *v, const cJSON *item)
 }
 
 static void check_with_cjson(const char *s, size_t len, const oc_json_slice_t *top,
-                             const oc_json_slice_t *items, size_t count)
+                             const oc_json_slice_t *items, size_t count, walk_result_t found)
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
     if (root == NULL) {
-        CHECK(cjson_exempt(s, len));
+        CHECK(found.lone_surrogate || found.long_number);
         return;
     }
     /* cJSON stops after the value; only white space may follow (cJSON may have skipped
@@ -221,7 +243,7 @@ static void check_with_cjson(const char *s, size_t len, const oc_json_slice_t *t
         end++;
     if (end != s + len) {
         /* A top-level number cut short by cJSON's buffer. */
-        CHECK(top->type == OC_JSON_NUMBER && top->len > CJSON_MAX_NUMBER_LEN);
+        CHECK(top->type == OC_JSON_NUMBER && top->len > CJSON_MAX_NUMBER_LEN && found.long_number);
         cJSON_Delete(root);
         return;
     }
@@ -263,8 +285,6 @@ static void check_json(const char *s, size_t size)
     CHECK(oc_json_validate(top.ptr, top.len, &again) == 0);
     CHECK(again.ptr == top.ptr && again.len == top.len && again.type == top.type);
 
-    if (top.type == OC_JSON_STRING)
-        check_string(&top);
     const char *prev_end = top.ptr + 1;
     for (size_t i = 0; rc_split == 0 && i < count && i < MAX_ITEMS; i++) {
         const oc_json_slice_t *it = &items[i];
@@ -279,15 +299,14 @@ static void check_json(const char *s, size_t size)
         }
         CHECK(commas == (i == 0 ? 0 : 1));
         prev_end = it->ptr + it->len;
-        if (it->type == OC_JSON_STRING)
-            check_string(it);
     }
     if (rc_split == 0 && count > 0 && count <= MAX_ITEMS) {
         /* After the last element: white space, then the closing bracket. */
         for (const char *p = prev_end; p < top.ptr + top.len - 1; p++)
             CHECK(is_ws((unsigned char)*p));
     }
-    check_with_cjson(s, size, &top, items, count);
+    walk_result_t found = walk_tokens(top.ptr, top.len);
+    check_with_cjson(s, size, &top, items, count, found);
 }
 
 static void check_raw_utf8(const uint8_t *data, size_t size)
@@ -310,6 +329,7 @@ static void check_raw_utf8(const uint8_t *data, size_t size)
     oc_json_slice_t v;
     CHECK(oc_json_validate(json.data, json.len, &v) == 0);
     CHECK(v.type == OC_JSON_STRING && v.len == json.len);
+    check_written(&json);
     CHECK(oc_json_string_decode(&v, &dec) == 0);
     CHECK(reference_utf8_valid((const unsigned char *)dec.data, dec.len));
     if (utf8_ok)

@@ -37,7 +37,6 @@ struct lg_client {
     lg_worker_t *worker;
     uint32_t room;
     uint8_t state;
-    bool in_fragment; /* inside a fragmented message, which no server here sends: skipped */
     uint8_t *pending; /* owned: the start of a frame still arriving, NULL when none */
     uint32_t pending_len;
     uint32_t pending_cap;
@@ -184,14 +183,10 @@ static void client_on_frame(lg_client_t *c, const lg_ws_frame_t *f, uint64_t now
 {
     switch (f->opcode) {
     case LG_WS_TEXT:
-        if (!f->fin)
-            c->in_fragment = true;
-        else
-            client_on_packet(c, f->payload, f->len, now, ms, me);
-        break;
-    case LG_WS_CONTINUATION:
+        /* A fragmented message (FIN clear, then continuations) is skipped whole: no server
+         * here sends one, and skipping keeps reassembly out of the hot path. */
         if (f->fin)
-            c->in_fragment = false;
+            client_on_packet(c, f->payload, f->len, now, ms, me);
         break;
     case LG_WS_PING:
         if (f->len <= 125)

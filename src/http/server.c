@@ -7,8 +7,8 @@
  *    └──────────────────── response sent (keep-alive) ──────────────────────┘
  *
  * HEAD and BODY run against the header timeout, IDLE against the idle timeout. While a
- * request is DISPATCHED, reading is paused and pipelined bytes wait in the connection's input,
- * so a client cannot make the server buffer more than one request ahead. */
+ * request is DISPATCHED, pipelined bytes wait unparsed in the connection's input (bounded by
+ * its input limit), and the connection is still read so a hang-up is seen at once. */
 #include "http/server.h"
 
 #include "core/alloc.h"
@@ -244,7 +244,8 @@ void oc__http_conn_finish(oc_http_request_t *req, oc_frame_t *head, oc_frame_t *
         return;
     }
     oc_timeout_arm(&hc->srv->idle_list, &hc->timeout);
-    oc_conn_resume_read(c);
+    /* Pipelined requests that arrived meanwhile wait in the connection's input. */
+    oc_conn_kick(c);
 }
 
 /* Answers without a parsed request (malformed input, timeouts) and closes. */
@@ -352,7 +353,7 @@ static void dispatch(oc_http_conn_t *hc)
 
 /* ---- reading --------------------------------------------------------------------------- */
 
-static void parse_error(oc_http_conn_t *hc, int rc)
+static void parse_error(oc_http_conn_t *hc, int rc, const oc_http_request_head_t *head)
 {
     switch (rc) {
     case OC_E2BIG:
@@ -360,9 +361,14 @@ static void parse_error(oc_http_conn_t *hc, int rc)
                              "The request head is larger than 16 KiB.");
         break;
     case OC_ENOTSUP:
-        send_error_and_close(hc, 505, "not_supported",
-                             "Only HTTP/1.0 and HTTP/1.1 with chunked or sized bodies are "
-                             "supported.");
+        /* The parser leaves minor_version at -1 for an unknown HTTP version; otherwise it
+         * was the Transfer-Encoding. */
+        if (head->minor_version < 0)
+            send_error_and_close(hc, 505, "http_version_not_supported",
+                                 "Only HTTP/1.0 and HTTP/1.1 are supported.");
+        else
+            send_error_and_close(hc, 501, "transfer_encoding_not_supported",
+                                 "Only the chunked transfer coding is supported.");
         break;
     default:
         send_error_and_close(hc, 400, "bad_request", "The request is malformed.");
@@ -389,7 +395,7 @@ static size_t read_head(oc_http_conn_t *hc, char *data, size_t len)
     if (rc == OC_EAGAIN)
         return 0;
     if (rc < 0) {
-        parse_error(hc, rc);
+        parse_error(hc, rc, &head);
         return len;
     }
     hc->req = request_new(hc, data, head_len, &head);
@@ -449,8 +455,9 @@ static size_t on_data(oc_conn_t *c, char *data, size_t len)
     while (used < len && !oc_conn_closing(c)) {
         size_t n;
         if (hc->state == ST_DISPATCHED) {
-            /* Pipelined bytes wait until the current response is out. */
-            oc_conn_pause_read(c);
+            /* Pipelined bytes wait (bounded by the connection's input limit) until the
+             * current response is out. Reading goes on, so a client that hangs up during a
+             * long poll is noticed at once. */
             break;
         }
         if (hc->state == ST_IDLE || hc->state == ST_HEAD) {
@@ -533,6 +540,6 @@ oc_conn_t *oc_http_upgrade(oc_http_request_t *req, oc_frame_t *response_head,
     oc_conn_set_handler(c, handler, ctx);
     /* Bytes the client sent after the head (already in the connection's input) reach the
      * new handler now or at the next safe point. */
-    oc_conn_resume_read(c);
+    oc_conn_kick(c);
     return c;
 }

@@ -563,6 +563,14 @@ static void kick(oc_conn_t *c)
         oc_buf_free(&c->in);
 }
 
+void oc_conn_kick(oc_conn_t *c)
+{
+    if (c->in.len > 0 && !(c->flags & (F_CLOSING | F_REAPED))) {
+        c->flags |= F_KICK;
+        add_todo(c);
+    }
+}
+
 void oc_conn_pause_read(oc_conn_t *c)
 {
     c->flags |= F_PAUSE_APP;

@@ -135,10 +135,13 @@ void oc_conn_close(oc_conn_t *c);
 void oc_conn_close_after_flush(oc_conn_t *c);
 bool oc_conn_closing(const oc_conn_t *c);
 
-/* A handler stops or restarts reading (e.g. while one HTTP request is being answered). On
- * resume, input already buffered is offered again at the next safe point. */
+/* A handler stops or restarts reading. On resume, input already buffered is offered again
+ * at the next safe point. */
 void oc_conn_pause_read(oc_conn_t *c);
 void oc_conn_resume_read(oc_conn_t *c);
+/* Offers buffered input to the handler again at the next safe point (a handler that left
+ * bytes unconsumed while busy calls this when it can take them). */
+void oc_conn_kick(oc_conn_t *c);
 
 static inline size_t oc_conn_queued_bytes(const oc_conn_t *c)
 {

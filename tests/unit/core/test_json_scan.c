@@ -464,9 +464,10 @@ static void test_string_decode_errors(void **state)
 {
     (void)state;
     static const char *const lone[] = {
-        "\"\\ud800\"",        "\"\\udc00\"",     "\"\\udfff\"",
-        "\"\\ud800\\u0041\"", "\"\\ud800x\"",    "\"\\ud800\\ud800\"",
-        "\"\\udc00\\ud800\"", "\"a\\ud800\\n\"", "\"\\ud800\\\\udc00\"",
+        "\"\\ud800\"",          "\"\\udc00\"",        "\"\\udfff\"",        "\"\\ud800\\u0041\"",
+        "\"\\ud800x\"",         "\"\\ud800\\ud800\"", "\"\\udc00\\ud800\"", "\"a\\ud800\\n\"",
+        "\"\\ud800\\\\udc00\"", "\"\\udc00\\udc00\"", "\"\\udbff\\ue000\"", "\"\\ud800\\u00dc\"",
+        "\"x\\udfff\"",
     };
     for (size_t i = 0; i < sizeof(lone) / sizeof(lone[0]); i++) {
         oc_json_slice_t v;
