@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "loadgen/alloc.h"
 #include "loadgen/proc.h"
@@ -41,6 +42,7 @@ typedef struct run {
     uint64_t t_window_sampled, t_window_end_sampled;
     lg_proc_sample_t server_start, server_end, server_idle_before, server_idle_after;
     uint64_t self_user_start, self_sys_start, self_user_end, self_sys_end;
+    uint64_t self_wait_start, self_wait_end; /* run-queue wait of the loadgen's threads */
     bool sampled_start, sampled_end, interrupted, connect_timed_out;
 } run_t;
 
@@ -179,6 +181,7 @@ static void sample_window_start(run_t *run)
 {
     run->t_window_sampled = uv_hrtime();
     lg_proc_self_cpu(&run->self_user_start, &run->self_sys_start);
+    run->self_wait_start = lg_proc_runq_wait_us(getpid());
     if (run->cfg.server_pid)
         lg_proc_sample(run->cfg.server_pid, &run->server_start);
     run->sampled_start = true;
@@ -190,6 +193,7 @@ static void sample_window_end(run_t *run)
         return;
     run->t_window_end_sampled = uv_hrtime();
     lg_proc_self_cpu(&run->self_user_end, &run->self_sys_end);
+    run->self_wait_end = lg_proc_runq_wait_us(getpid());
     if (run->cfg.server_pid)
         lg_proc_sample(run->cfg.server_pid, &run->server_end);
     run->sampled_end = true;
@@ -322,10 +326,10 @@ static void print_server_load(const run_t *run, double deliveries)
     printf(",\"server\":{\"pid\":%d,\"user_us\":%.0f,\"sys_us\":%.0f,"
            "\"user_per_delivery_us\":%.4f,\"sys_per_delivery_us\":%.4f,"
            "\"cpu_per_delivery_us\":%.4f,\"write_calls\":%.0f,\"read_calls\":%.0f,"
-           "\"deliveries_per_write\":%.3f,\"rss_kb\":%llu}",
+           "\"deliveries_per_write\":%.3f,\"rss_kb\":%llu,\"runq_wait_us\":%llu}",
            run->cfg.server_pid, user, sys, per(user, deliveries), per(sys, deliveries),
            per(user + sys, deliveries), writes, reads, per(deliveries, writes),
-           (unsigned long long)b->rss_kb);
+           (unsigned long long)b->rss_kb, (unsigned long long)(b->runq_wait_us - a->runq_wait_us));
 }
 
 static void print_load_report(run_t *run, const lg_hist_t *h)
@@ -347,8 +351,9 @@ static void print_load_report(run_t *run, const lg_hist_t *h)
            (unsigned long long)total(run, LG_C_RECEIVED), window_s);
     print_latency(h);
     printf(",\"loadgen_cpu\":{\"user_us\":%.0f,\"sys_us\":%.0f,\"per_delivery_us\":%.4f,"
-           "\"core_fraction\":%.3f}",
-           user, sys, per(user + sys, received), per((user + sys) / 1e6, window_s));
+           "\"core_fraction\":%.3f,\"runq_wait_us\":%llu}",
+           user, sys, per(user + sys, received), per((user + sys) / 1e6, window_s),
+           (unsigned long long)(run->self_wait_end - run->self_wait_start));
     if (cfg->server_pid && run->sampled_end)
         print_server_load(run, received);
 }

@@ -1,10 +1,11 @@
-/* openchat-sendcost: the kernel's own CPU cost of writing small frames to a loopback TCP
- * socket, measured on this machine in the same benchmark run as the servers, so a server's
- * CPU per delivery can be read against the cheapest it could possibly be. A writer thread
- * sends ~60-byte frames, one send() per frame and then writev() of 2..32 frames per call,
- * while a reader thread drains the other end; CPU is the writer thread's own getrusage
+/* openchat-sendcost: the kernel's own CPU cost of writing small frames to loopback TCP
+ * sockets, measured on this machine in the same benchmark run as the servers, so a server's
+ * CPU per delivery can be read against the least its writes could cost. A writer thread sends
+ * ~60-byte frames, one send() per frame and then writev() of 2..32 frames per call, while a
+ * reader thread drains the far ends with epoll; CPU is the writer thread's own getrusage
  * (user + kernel), which on loopback includes the receive-side TCP work done in its context.
- * It prints one JSON object. It measures the kernel, not any server code. */
+ * It measures over 1 connection and round-robin over --connections (default 1000), and
+ * prints one JSON object. It measures the kernel, not any server code. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

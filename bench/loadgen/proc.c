@@ -2,6 +2,7 @@
  * plain stdio: it runs a few times per measurement window, never on a hot path. */
 #include "proc.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -51,6 +52,31 @@ static unsigned long long field_after(const char *buf, const char *key)
     return v;
 }
 
+/* The second field of each thread's schedstat is its time runnable but not running, in ns. A
+ * process's own schedstat covers only its main thread, so threads are summed. */
+uint64_t lg_proc_runq_wait_us(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+    DIR *dir = opendir(path);
+    if (!dir)
+        return 0;
+    uint64_t sum_ns = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char file[320];
+        snprintf(file, sizeof(file), "/proc/%d/task/%s/schedstat", (int)pid, e->d_name);
+        unsigned long long run_ns, wait_ns;
+        if (read_file(file, buf, sizeof(buf)) == 0 &&
+            sscanf(buf, "%llu %llu", &run_ns, &wait_ns) == 2)
+            sum_ns += wait_ns;
+    }
+    closedir(dir);
+    return sum_ns / 1000;
+}
+
 int lg_proc_sample(pid_t pid, lg_proc_sample_t *out)
 {
     char path[64], buf[4096];
@@ -64,6 +90,7 @@ int lg_proc_sample(pid_t pid, lg_proc_sample_t *out)
     snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
     if (read_file(path, buf, sizeof(buf)) == 0)
         out->rss_kb = field_after(buf, "VmRSS:");
+    out->runq_wait_us = lg_proc_runq_wait_us(pid);
     return r;
 }
 

@@ -85,6 +85,13 @@ int oc_server_init(oc_server_t *s, uv_loop_t *loop, const oc_config_t *cfg)
     oc_http_server_route(s->http, OC_HTTP_GET, "/healthz", healthz, s);
     oc_http_server_route(s->http, OC_HTTP_GET, "/metrics", metrics, s);
     oc_metrics_start_lag_probe(loop, 500);
+    /* Initialised here, started by oc_server_run: oc_server_stop may run before it (a failed
+     * listen) and closes them. */
+    uv_signal_init(loop, &s->sigint);
+    uv_signal_init(loop, &s->sigterm);
+    s->sigint.data = s->sigterm.data = s;
+    uv_timer_init(loop, &s->stop_timer);
+    s->stop_timer.data = s;
     return 0;
 }
 
@@ -181,11 +188,15 @@ void oc_server_stop(oc_server_t *s)
     for (int i = 0; i < s->num_listeners; i++)
         oc_listener_stop(s->listeners[i]);
     s->num_listeners = 0;
+    /* HTTP first: idle keep-alive connections close now, and the answers the real-time layers
+     * give below (a close packet to a waiting long-poll) say "Connection: close" and are sent
+     * before their connection closes. The other order closes those connections as idle and
+     * drops the answer with them. */
+    oc_http_server_shutdown(s->http);
     if (s->sio)
         oc_sio_server_shutdown(s->sio);
     if (s->eio)
         oc_eio_server_shutdown(s->eio);
-    oc_http_server_shutdown(s->http);
     oc_net_set_empty_cb(s->net, on_empty, s);
     uv_timer_start(&s->stop_timer, on_stop_timeout, s->cfg->shutdown_timeout_ms, 0);
     if (oc_net_conn_count(s->net) == 0)
@@ -207,13 +218,10 @@ static void on_signal(uv_signal_t *h, int signum)
 int oc_server_run(oc_server_t *s)
 {
     signal(SIGPIPE, SIG_IGN);
-    uv_signal_init(s->loop, &s->sigint);
-    uv_signal_init(s->loop, &s->sigterm);
-    s->sigint.data = s->sigterm.data = s;
-    uv_signal_start(&s->sigint, on_signal, SIGINT);
-    uv_signal_start(&s->sigterm, on_signal, SIGTERM);
-    uv_timer_init(s->loop, &s->stop_timer);
-    s->stop_timer.data = s;
+    if (!s->stopping) {
+        uv_signal_start(&s->sigint, on_signal, SIGINT);
+        uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+    }
 
     uv_run(s->loop, UV_RUN_DEFAULT);
     /* Run the close callbacks and any thread-pool work still completing. */

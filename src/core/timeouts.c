@@ -28,7 +28,9 @@ void oc_timeout_list_init(uv_loop_t *loop, oc_timeout_list_t *list, uint64_t dur
     uv_timer_init(loop, &list->timer);
     list->timer.data = list;
     oc_list_init(&list->items);
-    list->duration_ms = duration_ms;
+    /* A zero duration would let a callback that re-arms its node run forever within one
+     * timer callback (its new deadline would already have passed). */
+    list->duration_ms = duration_ms ? duration_ms : 1;
     list->cb = cb;
     list->data = NULL;
     /* Deadline lists must not keep the loop alive on their own: shutdown waits only for

@@ -103,23 +103,31 @@ const char *oc_static_mime_type(const char *name, size_t len)
 
 bool oc_static_is_hashed(const char *name, size_t len)
 {
-    /* Vite names bundles "index-<hash>.js" with an 8-character base64url hash. */
+    /* Vite writes bundles to assets/ as "<name>-<8-character base64url hash>.<ext>" (and
+     * source maps as that plus ".map"). Only there is a name a promise that the content never
+     * changes: "logo-1024x1024.png" elsewhere is an ordinary file. */
+    if (len < 7 || memcmp(name, "assets/", 7) != 0)
+        return false;
+    if (len > 4 && memcmp(name + len - 4, ".map", 4) == 0)
+        len -= 4;
     size_t ext_len;
     const char *ext = extension(name, len, &ext_len);
-    if (ext == NULL)
+    if (ext == NULL || ext_len == 0)
         return false;
-    const char *end = ext - 1, *p = end;
-    while (p > name && p[-1] != '-' && p[-1] != '.' && p[-1] != '/')
-        p--;
-    if (p == name || p[-1] != '-' || end - p < 8)
+    const char *dot = ext - 1;
+    if (dot - name < 7 + 10 || dot[-9] != '-')
         return false;
-    for (const char *q = p; q < end; q++) {
+    /* A word like "manifest" is not a hash: a hash has some character besides a-z (a real
+     * one lacks them with probability (26/64)^8, and then only loses the long cache). */
+    bool word = true;
+    for (const char *q = dot - 8; q < dot; q++) {
         char c = *q;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-'))
             return false;
+        word = word && c >= 'a' && c <= 'z';
     }
-    return true;
+    return !word;
 }
 
 static int hex(char c)
@@ -319,18 +327,12 @@ static void after_work(uv_work_t *w, int status)
             oc_http_send_frame(req, &r, job->body, 0, job->body->len);
         break;
     }
-    case 403:
-        oc_http_reply_error(req, 403, "forbidden", "This path may not be served.");
-        break;
+    case 403: oc_http_reply_error(req, 403, "forbidden", "This path may not be served."); break;
     case 413:
         oc_http_reply_error(req, 500, "file_too_large", "The file is too large to serve.");
         break;
-    case 500:
-        oc_http_reply_error(req, 500, "read_failed", "The file could not be read.");
-        break;
-    default:
-        oc_http_reply_error(req, 404, "not_found", "No such file.");
-        break;
+    case 500: oc_http_reply_error(req, 500, "read_failed", "The file could not be read."); break;
+    default: oc_http_reply_error(req, 404, "not_found", "No such file."); break;
     }
     job_free(job);
 }

@@ -27,8 +27,9 @@ void oc_static_serve(oc_http_request_t *req, void *ctx);
 
 /* The MIME type for a file name, by extension ("application/octet-stream" if unknown). */
 const char *oc_static_mime_type(const char *name, size_t len);
-/* True if the file name carries a content hash (Vite's name-<8+ chars>.ext), so its
- * content can never change under that name. */
+/* True if the relative path is a content-hashed build output (Vite's
+ * "assets/<name>-<8 base64url chars>.<ext>", or its ".map"), whose content can never change
+ * under that name. */
 bool oc_static_is_hashed(const char *name, size_t len);
 /* Decodes and normalises a URL path into a relative file path ("a/b.js"); "" means the
  * root. Returns 0 or OC_EPERM for a path that may not be served. Caller frees *out. */

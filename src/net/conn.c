@@ -332,7 +332,6 @@ static void on_write(uv_write_t *req, int status)
     free(req);
     c->wreq = NULL;
     c->flags &= ~F_WRITING;
-    c->wq_inflight = 0;
     if (status == UV_ECANCELED)
         return; /* the connection is being closed; its close callback frees the queue */
     if (status < 0) {
@@ -379,7 +378,6 @@ static bool flush(oc_conn_t *c)
                 return false;
             }
             c->wreq = req;
-            c->wq_inflight = n;
             c->flags |= F_WRITING;
         }
     }

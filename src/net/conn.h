@@ -69,7 +69,6 @@ struct oc_conn {
     oc_buf_t in; /* unparsed input; empty (no allocation) most of the time */
     oc_wq_entry_t *wq; /* ring buffer */
     uint32_t wq_head, wq_count, wq_cap;
-    uint32_t wq_inflight; /* entries handed to an asynchronous uv_write */
     size_t wq_bytes;      /* bytes queued and not yet written */
     uint64_t soft_since;  /* loop time the queue first exceeded the soft limit, or 0 */
     uv_write_t *wreq;     /* allocated only while an asynchronous write is in flight */

@@ -418,7 +418,16 @@ static void close_session(oc_eio_session_t *s, const char *reason, bool tell_cli
         drop_ws(s->probe, OC_WS_CLOSE_NORMAL);
         s->probe = NULL;
     }
-    if (s->poll != NULL) {
+    if (s->poll != NULL && tell_client && s->q_count > 0) {
+        /* What was queued before the close (a DISCONNECT, an error) leaves first, then the
+         * close packet, as on a WebSocket. */
+        if (s->q_count == s->q_cap) {
+            s->q_cap = s->q_cap * 2;
+            s->queue = oc_xrealloc(s->queue, s->q_cap * sizeof(*s->queue));
+        }
+        s->queue[s->q_count++] = oc_frame_ref(srv->close);
+        flush_poll(s);
+    } else if (s->poll != NULL) {
         /* A close packet tells a polling client the session is over (it reconnects). */
         if (tell_client)
             respond_poll(s, "1", 1);

@@ -211,7 +211,13 @@ oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, si
     oc_recovery_session_t *s = oc_map_del(&r->sessions, pid, pid_len);
     if (s == NULL)
         return NULL;
+    /* The expiry timer may not have run yet for a session just past its window. */
+    bool expired = s->expiry.deadline <= uv_now(r->loop);
     oc_timeout_disarm(&s->expiry);
+    if (expired) {
+        oc_recovery_session_free(s);
+        return NULL;
+    }
     prune(r);
     uint64_t off;
     /* The offset must still be stored: otherwise packets between it and the oldest stored

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -509,5 +510,107 @@ export async function rawRequest(port, text, opts) {
     return await c.response(opts);
   } finally {
     c.close();
+  }
+}
+
+/**
+ * Records every `event` an emitter gets (each as its argument array) and lets a test wait
+ * until the record satisfies a condition.
+ */
+export class Recorder {
+  constructor(emitter, event) {
+    this.items = [];
+    this.waiters = new Set();
+    this.event = event;
+    emitter.on(event, (...args) => {
+      this.items.push(args);
+      for (const w of this.waiters) w();
+    });
+  }
+
+  /** First arguments of every recorded event. */
+  get firsts() {
+    return this.items.map((a) => a[0]);
+  }
+
+  /** Resolves when pred(items) is true. */
+  until(pred, { timeout = WAIT_MS, what } = {}) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (pred(this.items)) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve(this.items);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(
+          new Error(
+            `timed out after ${timeout} ms waiting for ${what || `"${this.event}" events`} ` +
+              `(have ${this.items.length})`,
+          ),
+        );
+      }, timeout);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Resolves when some recorded event's first argument is === value. */
+  untilFirst(value, opts = {}) {
+    return this.until((items) => items.some((a) => a[0] === value), {
+      what: `"${this.event}" with ${JSON.stringify(value)}`,
+      ...opts,
+    });
+  }
+
+  /** Resolves when at least n events were recorded. */
+  untilCount(n, opts = {}) {
+    return this.until((items) => items.length >= n, {
+      what: `${n} "${this.event}" events`,
+      ...opts,
+    });
+  }
+}
+
+/**
+ * An http.Agent for socket.io-client's transports (option `agent`, or per transport with
+ * `transportOptions`) whose new TCP connections wait while the gate is closed: a test can
+ * hold a client offline, or hold its upgrade, for exactly as long as it needs.
+ */
+export class GatedAgent extends http.Agent {
+  constructor({ open = true } = {}) {
+    super();
+    this.pending = [];
+    this.state = open ? 'open' : 'closed';
+    this.attempted = new Promise((r) => (this.onAttempt = r));
+  }
+
+  createConnection(options, cb) {
+    if (this.state === 'open') return net.createConnection(options);
+    this.onAttempt();
+    if (this.state === 'failed') {
+      process.nextTick(cb, new Error('connection refused by the test'));
+      return undefined;
+    }
+    this.pending.push({ options, cb });
+    return undefined;
+  }
+
+  /** Connections wait from now on; resolves `attempted` at the next attempt. */
+  close() {
+    this.state = 'closed';
+    this.attempted = new Promise((r) => (this.onAttempt = r));
+  }
+
+  open() {
+    this.state = 'open';
+    for (const { options, cb } of this.pending.splice(0)) cb(null, net.createConnection(options));
+  }
+
+  fail() {
+    this.state = 'failed';
+    for (const { cb } of this.pending.splice(0)) cb(new Error('connection refused by the test'));
   }
 }
