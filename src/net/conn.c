@@ -6,8 +6,10 @@
 #include "core/log.h"
 #include "core/metrics.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 enum {
     F_CLOSING = 1 << 0,   /* a close was requested */
@@ -57,8 +59,8 @@ static void add_todo(oc_conn_t *c)
 
 static void update_reading(oc_conn_t *c)
 {
-    bool want = (c->flags & F_SHUT) ||
-                !(c->flags & (F_CLOSING | F_PAUSE_APP | F_PAUSE_OUT | F_REAPED));
+    bool want =
+        (c->flags & F_SHUT) || !(c->flags & (F_CLOSING | F_PAUSE_APP | F_PAUSE_OUT | F_REAPED));
     if (c->flags & F_REAPED)
         want = false;
     if (want && !(c->flags & F_READING)) {
@@ -149,8 +151,7 @@ static void free_refused(uv_handle_t *h)
     free(h);
 }
 
-int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *handler,
-                  void *ctx)
+int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *handler, void *ctx)
 {
     if (net->count >= net->cfg.max_connections) {
         uv_tcp_t *t = oc_xmalloc(sizeof(*t));
@@ -170,6 +171,9 @@ int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *h
         return rc;
     }
     uv_tcp_nodelay(&c->tcp, 1);
+    uv_os_fd_t fd;
+    uv_fileno((uv_handle_t *)&c->tcp, &fd);
+    c->fd = fd;
     c->net = net;
     c->handler = handler;
     c->ctx = ctx;
@@ -200,12 +204,19 @@ bool oc_conn_closing(const oc_conn_t *c)
 
 static void wq_grow(oc_conn_t *c)
 {
-    uint32_t cap = c->wq_cap ? c->wq_cap * 2 : 8;
+    if (c->wq_cap == 0) {
+        c->wq = c->inline_wq;
+        c->wq_cap = OC_CONN_INLINE_WQ;
+        c->wq_head = 0;
+        return;
+    }
+    uint32_t cap = c->wq_cap * 4;
     oc_wq_entry_t *wq = oc_xmalloc(cap * sizeof(*wq));
     /* Unwrap the ring into the new array so head starts at 0. */
     for (uint32_t i = 0; i < c->wq_count; i++)
         wq[i] = c->wq[(c->wq_head + i) & (c->wq_cap - 1)];
-    free(c->wq);
+    if (c->wq != c->inline_wq)
+        free(c->wq);
     c->wq = wq;
     c->wq_cap = cap;
     c->wq_head = 0;
@@ -292,10 +303,12 @@ static void advance(oc_conn_t *c, size_t n)
     }
     if (c->wq_count == 0) {
         c->wq_head = 0;
-        /* An idle connection keeps no queue memory. */
-        free(c->wq);
-        c->wq = NULL;
-        c->wq_cap = 0;
+        /* Back to the inline ring: an idle connection keeps no queue memory. */
+        if (c->wq != c->inline_wq) {
+            free(c->wq);
+            c->wq = c->inline_wq;
+            c->wq_cap = OC_CONN_INLINE_WQ;
+        }
     }
     const oc_net_config_t *cfg = &c->net->cfg;
     if (c->wq_bytes <= cfg->output_soft_limit)
@@ -330,7 +343,6 @@ static void on_write(uv_write_t *req, int status)
     oc_conn_t *c = req->handle->data;
     size_t bytes = (size_t)(uintptr_t)req->data;
     free(req);
-    c->wreq = NULL;
     c->flags &= ~F_WRITING;
     if (status == UV_ECANCELED)
         return; /* the connection is being closed; its close callback frees the queue */
@@ -356,8 +368,14 @@ static bool flush(oc_conn_t *c)
         if (budget == 0)
             return true;
         size_t total = fill_iov(c, iov, &n, budget);
-        int rc = uv_try_write((uv_stream_t *)&c->tcp, iov, n);
-        if (rc == UV_EAGAIN)
+        /* writev straight on the socket (libuv's uv_buf_t is laid out as struct iovec):
+         * no asynchronous write is in flight here, so nothing in libuv's queue can be
+         * overtaken. */
+        ssize_t rc;
+        do
+            rc = writev(c->fd, (const struct iovec *)iov, (int)n);
+        while (rc < 0 && errno == EINTR);
+        if (rc < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             rc = 0;
         if (rc < 0) {
             c->flags |= F_DROP;
@@ -377,7 +395,6 @@ static bool flush(oc_conn_t *c)
                 oc_conn_close(c);
                 return false;
             }
-            c->wreq = req;
             c->flags |= F_WRITING;
         }
     }
@@ -411,7 +428,8 @@ static void on_closed(uv_handle_t *h)
     oc_net_t *net = c->net;
     for (uint32_t i = 0; i < c->wq_count; i++)
         oc_frame_unref(c->wq[(c->wq_head + i) & (c->wq_cap - 1)].frame);
-    free(c->wq);
+    if (c->wq != c->inline_wq)
+        free(c->wq);
     oc_buf_free(&c->in);
     free(c);
     net->count--;
@@ -503,8 +521,8 @@ static size_t deliver(oc_conn_t *c, char *data, size_t len)
 static void keep_tail(oc_conn_t *c, const char *tail, size_t len)
 {
     if (len > c->net->cfg.max_input_bytes) {
-        oc_log_warn("net", "closing a %s connection: %zu unparsed input bytes",
-                    c->handler->name, len);
+        oc_log_warn("net", "closing a %s connection: %zu unparsed input bytes", c->handler->name,
+                    len);
         oc_conn_close(c);
         return;
     }
@@ -605,7 +623,6 @@ static void on_idle(uv_idle_t *h)
 {
     OC_UNUSED(h);
 }
-
 
 /* Runs right before the loop polls: re-offers input, flushes every connection that queued
  * output this turn with one writev each, and reaps closed connections. */

@@ -46,13 +46,13 @@ typedef struct oc_conn_handler {
 } oc_conn_handler_t;
 
 typedef struct oc_net_config {
-    size_t output_hard_limit;   /* queued bytes that close the connection at once */
-    size_t output_soft_limit;   /* queued bytes tolerated for output_soft_seconds */
+    size_t output_hard_limit; /* queued bytes that close the connection at once */
+    size_t output_soft_limit; /* queued bytes tolerated for output_soft_seconds */
     unsigned output_soft_seconds;
-    size_t read_pause_bytes;    /* stop reading above this much queued output */
-    size_t max_input_bytes;     /* unparsed input a handler may leave buffered */
+    size_t read_pause_bytes; /* stop reading above this much queued output */
+    size_t max_input_bytes;  /* unparsed input a handler may leave buffered */
     unsigned max_connections;
-    unsigned linger_ms;         /* time to flush before a graceful close becomes abrupt */
+    unsigned linger_ms; /* time to flush before a graceful close becomes abrupt */
 } oc_net_config_t;
 
 typedef struct oc_wq_entry {
@@ -61,21 +61,26 @@ typedef struct oc_wq_entry {
     uint32_t len;      /* bytes to send from off */
 } oc_wq_entry_t;
 
+#define OC_CONN_INLINE_WQ 2
+
 struct oc_conn {
-    uv_tcp_t tcp; /* first member: the handle pointer is the connection pointer */
-    oc_net_t *net;
-    const oc_conn_handler_t *handler;
-    void *ctx; /* the handler's state */
-    oc_buf_t in; /* unparsed input; empty (no allocation) most of the time */
-    oc_wq_entry_t *wq; /* ring buffer */
-    uint32_t wq_head, wq_count, wq_cap;
-    size_t wq_bytes;      /* bytes queued and not yet written */
-    uint64_t soft_since;  /* loop time the queue first exceeded the soft limit, or 0 */
-    uv_write_t *wreq;     /* allocated only while an asynchronous write is in flight */
-    oc_list_t link;       /* net->conns */
-    oc_list_t todo;       /* net->todo or net->next_turn */
-    oc_timeout_t linger;  /* graceful-close deadline */
+    /* What queuing a frame touches comes first, so a fan-out reaches each recipient's
+     * connection through as few cache lines as possible. */
     uint16_t flags;
+    int fd; /* the socket, written with writev directly on the hot path */
+    uint32_t wq_head, wq_count, wq_cap;
+    oc_wq_entry_t *wq; /* ring buffer: inline_wq, or a heap array when that is too small */
+    size_t wq_bytes;   /* bytes queued and not yet written */
+    oc_net_t *net;
+    oc_list_t todo; /* net->todo or net->next_turn */
+    const oc_conn_handler_t *handler;
+    void *ctx;                                  /* the handler's state */
+    oc_wq_entry_t inline_wq[OC_CONN_INLINE_WQ]; /* no allocation for a frame or two a turn */
+    oc_buf_t in;         /* unparsed input; empty (no allocation) most of the time */
+    uint64_t soft_since; /* loop time the queue first exceeded the soft limit, or 0 */
+    oc_list_t link;      /* net->conns */
+    oc_timeout_t linger; /* graceful-close deadline */
+    uv_tcp_t tcp;        /* tcp.data points back to the connection */
 };
 
 /* Work deferred to the safe point, run right before connections are flushed: protocol
@@ -113,8 +118,7 @@ void oc_net_set_empty_cb(oc_net_t *net, void (*cb)(void *arg), void *arg);
 
 /* Accepts one pending connection from server and gives it to handler. Over the connection
  * limit the connection is accepted and closed at once. Returns 0 or a libuv error. */
-int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *handler,
-                  void *ctx);
+int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *handler, void *ctx);
 
 /* Replaces the handler (protocol switch, e.g. HTTP -> WebSocket). */
 void oc_conn_set_handler(oc_conn_t *c, const oc_conn_handler_t *handler, void *ctx);

@@ -32,6 +32,10 @@
 enum { T_POLLING, T_WEBSOCKET };
 
 struct oc_eio_session {
+    /* The WebSocket transport's connection while it is open: a broadcast's frame goes
+     * straight to its write queue (oc_eio_send), touching nothing else of the session.
+     * It stays the first member: oc_eio_session_conn reads it without the definition. */
+    oc_conn_t *conn;
     char sid[SID_LEN + 1];
     uint8_t transport;
     bool closed;
@@ -199,12 +203,8 @@ static void handle_post(oc_eio_session_t *s, oc_http_request_t *req)
     int rc;
     while (!s->closed && (rc = oc_eio_payload_next(&it, &p, &scratch)) == 1) {
         switch (p.type) {
-        case OC_EIO_MESSAGE:
-            srv->cb->on_message(s, p.binary, p.data, p.len, srv->ctx);
-            break;
-        case OC_EIO_PONG:
-            heartbeat_pong(s);
-            break;
+        case OC_EIO_MESSAGE: srv->cb->on_message(s, p.binary, p.data, p.len, srv->ctx); break;
+        case OC_EIO_PONG: heartbeat_pong(s); break;
         case OC_EIO_CLOSE:
             /* The client ends the session: a pending GET gets a noop to finish cleanly. */
             if (s->poll != NULL)
@@ -212,11 +212,8 @@ static void handle_post(oc_eio_session_t *s, oc_http_request_t *req)
             close_session(s, "transport close", false);
             break;
         case OC_EIO_PING:
-        case OC_EIO_NOOP:
-            break;
-        default:
-            rc = OC_EPROTO;
-            break;
+        case OC_EIO_NOOP: break;
+        default: rc = OC_EPROTO; break;
         }
         if (rc == OC_EPROTO)
             break;
@@ -283,22 +280,13 @@ static void ws_message(oc_ws_t *ws, void *ctx, bool binary, const uint8_t *data,
         return;
     }
     switch (p.type) {
-    case OC_EIO_MESSAGE:
-        srv->cb->on_message(s, false, p.data, p.len, srv->ctx);
-        break;
-    case OC_EIO_PONG:
-        heartbeat_pong(s);
-        break;
-    case OC_EIO_CLOSE:
-        close_session(s, "transport close", true);
-        break;
+    case OC_EIO_MESSAGE: srv->cb->on_message(s, false, p.data, p.len, srv->ctx); break;
+    case OC_EIO_PONG: heartbeat_pong(s); break;
+    case OC_EIO_CLOSE: close_session(s, "transport close", true); break;
     case OC_EIO_PING:
     case OC_EIO_NOOP:
-    case OC_EIO_UPGRADE:
-        break;
-    default:
-        close_session(s, "transport error", true);
-        break;
+    case OC_EIO_UPGRADE: break;
+    default: close_session(s, "transport error", true); break;
     }
 }
 
@@ -314,6 +302,7 @@ static void ws_closed(oc_ws_t *ws, void *ctx, uint16_t code)
     }
     if (s->ws == ws) {
         s->ws = NULL;
+        s->conn = NULL;
         close_session(s, "transport close", false);
     }
 }
@@ -337,6 +326,7 @@ static void complete_upgrade(oc_eio_session_t *s)
     oc_timeout_disarm(&s->upgrade_deadline);
     s->transport = T_WEBSOCKET;
     s->ws = ws;
+    s->conn = oc_ws_conn(ws);
     srv->ws_sessions++;
     oc_ws_set_ctx(ws, &ws_cbs, s);
     if (s->poll != NULL)
@@ -405,6 +395,7 @@ static void close_session(oc_eio_session_t *s, const char *reason, bool tell_cli
     oc_eio_server_t *srv = s->srv;
     s->closed = true;
     s->close_reason = reason;
+    s->conn = NULL;
     oc_map_del(&srv->sessions, s->sid, SID_LEN);
     oc_timeout_disarm(&s->heartbeat);
     oc_timeout_disarm(&s->upgrade_deadline);
@@ -474,12 +465,12 @@ static void session_start(oc_eio_session_t *s)
 
 void oc_eio_send(oc_eio_session_t *s, oc_frame_t *frame)
 {
-    if (s->closed)
-        return;
-    if (s->transport == T_WEBSOCKET) {
-        oc_ws_send_frame(s->ws, frame);
+    if (OC_LIKELY(s->conn != NULL)) {
+        oc_conn_write_frame(s->conn, frame, 0, frame->len);
         return;
     }
+    if (s->closed || s->transport == T_WEBSOCKET)
+        return;
     oc_eio_server_t *srv = s->srv;
     s->q_bytes += oc_frame_payload_len(frame);
     if (s->q_bytes > srv->cfg.max_buffered) {
@@ -542,6 +533,7 @@ static void handshake(oc_eio_server_t *srv, oc_http_request_t *req, bool websock
             return;
         }
         srv->ws_sessions++;
+        s->conn = oc_ws_conn(s->ws);
         oc_ws_send(s->ws, false, open.data, open.len);
     } else {
         oc_http_response_t r;

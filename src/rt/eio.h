@@ -25,9 +25,9 @@ typedef struct oc_eio_session oc_eio_session_t;
 typedef struct oc_eio_config {
     unsigned ping_interval_ms;
     unsigned ping_timeout_ms;
-    size_t max_payload;        /* largest message or polling body accepted */
+    size_t max_payload;          /* largest message or polling body accepted */
     unsigned upgrade_timeout_ms; /* time to finish a started upgrade */
-    size_t max_buffered;       /* polling: bytes queued for a client that does not poll */
+    size_t max_buffered;         /* polling: bytes queued for a client that does not poll */
 } oc_eio_config_t;
 
 typedef struct oc_eio_callbacks {
@@ -68,6 +68,11 @@ void oc_eio_send(oc_eio_session_t *s, oc_frame_t *frame);
 void oc_eio_close(oc_eio_session_t *s, const char *reason);
 
 bool oc_eio_closed(const oc_eio_session_t *s);
+/* The WebSocket transport's connection, NULL while polling or closed (for prefetching). */
+static inline oc_conn_t *oc_eio_session_conn(const oc_eio_session_t *s)
+{
+    return *(oc_conn_t *const *)s; /* the first member of the session, see eio.c */
+}
 const char *oc_eio_sid(const oc_eio_session_t *s);
 bool oc_eio_websocket(const oc_eio_session_t *s);
 void *oc_eio_user(const oc_eio_session_t *s);

@@ -205,8 +205,7 @@ static bool parse_offset(const char *s, size_t len, uint64_t *out)
 
 oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, size_t pid_len,
                                            const char *offset, size_t offset_len,
-                                           void (*emit)(oc_frame_t *frame, void *ctx),
-                                           void *ctx)
+                                           void (*emit)(oc_frame_t *frame, void *ctx), void *ctx)
 {
     oc_recovery_session_t *s = oc_map_del(&r->sessions, pid, pid_len);
     if (s == NULL)

@@ -64,8 +64,7 @@ void oc_recovery_persist(oc_recovery_t *r, const char *pid, const char *sid,
  * possible (the session then stays unavailable: it was taken or never existed). */
 oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, size_t pid_len,
                                            const char *offset, size_t offset_len,
-                                           void (*emit)(oc_frame_t *frame, void *ctx),
-                                           void *ctx);
+                                           void (*emit)(oc_frame_t *frame, void *ctx), void *ctx);
 void oc_recovery_session_free(oc_recovery_session_t *s);
 
 size_t oc_recovery_packet_count(const oc_recovery_t *r);

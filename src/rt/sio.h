@@ -29,10 +29,10 @@ typedef struct oc_sio_socket oc_sio_socket_t;
 typedef struct oc_sio_client oc_sio_client_t;
 
 typedef struct oc_sio_config {
-    unsigned connect_timeout_ms;  /* time for a new session to join a namespace */
-    unsigned ack_timeout_ms;      /* time a client has to answer a server-sent ack */
-    unsigned recovery_window_ms;  /* 0 disables connection state recovery */
-    size_t recovery_max_packets;  /* stored broadcasts per namespace */
+    unsigned connect_timeout_ms; /* time for a new session to join a namespace */
+    unsigned ack_timeout_ms;     /* time a client has to answer a server-sent ack */
+    unsigned recovery_window_ms; /* 0 disables connection state recovery */
+    size_t recovery_max_packets; /* stored broadcasts per namespace */
 } oc_sio_config_t;
 
 typedef struct oc_sio_attachment {
@@ -98,8 +98,8 @@ void oc_sio_server_on_handshake(oc_sio_server_t *srv, oc_sio_handshake_fn fn, vo
 /* ---- namespaces ------------------------------------------------------------------------ */
 
 /* Registers (or returns) a namespace. name starts with '/'. cb is borrowed (static). */
-oc_sio_nsp_t *oc_sio_of(oc_sio_server_t *srv, const char *name,
-                        const oc_sio_nsp_callbacks_t *cb, void *ctx);
+oc_sio_nsp_t *oc_sio_of(oc_sio_server_t *srv, const char *name, const oc_sio_nsp_callbacks_t *cb,
+                        void *ctx);
 /* Registers an event handler; the name is copied. A later registration replaces it. */
 void oc_sio_on(oc_sio_nsp_t *nsp, const char *event, oc_sio_event_fn fn, void *ctx);
 /* Handler for events no oc_sio_on matched. Without one, such an event is ignored, and if
@@ -154,8 +154,8 @@ void oc_sio_emit(oc_sio_socket_t *s, const char *event, const char *args_json, s
 void oc_sio_emit_binary(oc_sio_socket_t *s, const char *event, const char *args_json, size_t len,
                         const oc_sio_attachment_t *att, size_t num_att);
 /* Emits and waits for the client's acknowledgement (see oc_sio_ack_fn). */
-void oc_sio_emit_with_ack(oc_sio_socket_t *s, const char *event, const char *args_json,
-                          size_t len, oc_sio_ack_fn fn, void *ctx);
+void oc_sio_emit_with_ack(oc_sio_socket_t *s, const char *event, const char *args_json, size_t len,
+                          oc_sio_ack_fn fn, void *ctx);
 /* Answers an event's acknowledgement: args_json is comma-separated JSON text. Does nothing
  * for ack_id < 0 or a disconnected socket. */
 void oc_sio_ack(oc_sio_socket_t *s, int64_t ack_id, const char *args_json, size_t len);

@@ -75,15 +75,16 @@ typedef struct oc_sio_pending_ack {
 } oc_sio_pending_ack_t;
 
 struct oc_sio_socket {
-    char id[OC_SIO_ID_LEN + 1];
-    char pid[OC_SIO_ID_LEN + 1]; /* private session id, with recovery on */
+    oc_room_member_t member; /* first: a broadcast reaches mark, state and eio on one line */
     uint8_t state;
     bool recovered;
+    oc_eio_session_t *eio; /* the client's session, for sending without the client */
+    char id[OC_SIO_ID_LEN + 1];
+    char pid[OC_SIO_ID_LEN + 1]; /* private session id, with recovery on */
     uint32_t refs;
     oc_sio_nsp_t *nsp;
     oc_sio_client_t *client; /* NULL once disconnected */
     oc_sio_socket_t *next;   /* in client->sockets */
-    oc_room_member_t member;
     void *data;
     char *auth; /* CONNECT payload, kept until the connect is decided */
     size_t auth_len;
@@ -101,9 +102,9 @@ static inline oc_sio_socket_t *oc__sio_member_socket(oc_room_member_t *m)
 
 /* sio_emit.c */
 /* Encodes head + [event, args(, "offset")] into srv->scratch (reset first). */
-void oc__sio_encode_event(oc_sio_nsp_t *nsp, oc_sio_type_t type, uint32_t num_att,
-                          int64_t ack_id, const char *event, size_t event_len,
-                          const char *args_json, size_t len, uint64_t offset);
+void oc__sio_encode_event(oc_sio_nsp_t *nsp, oc_sio_type_t type, uint32_t num_att, int64_t ack_id,
+                          const char *event, size_t event_len, const char *args_json, size_t len,
+                          uint64_t offset);
 /* Sends a frame to one socket's session. */
 void oc__sio_send(oc_sio_socket_t *s, oc_frame_t *frame);
 /* Sends srv->scratch as one packet, then the attachments as binary frames. */

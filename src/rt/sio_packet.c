@@ -232,6 +232,11 @@ int oc_sio_placeholders_check(const char *json, size_t len)
 
 static bool is_reserved_event(const oc_json_slice_t *name)
 {
+    /* Every reserved name starts with c, d, n or r: a name that starts otherwise, without
+     * an escape, cannot be one, which spares the comparisons for nearly every event. */
+    char first = name->len > 2 ? name->ptr[1] : '\0';
+    if (first != 'c' && first != 'd' && first != 'n' && first != 'r' && first != '\\')
+        return false;
     for (size_t i = 0; i < OC_ARRAY_LEN(reserved_events); i++) {
         if (oc_json_string_equals(name, reserved_events[i]))
             return true;

@@ -144,8 +144,8 @@ const char *oc_sio_socket_room(const oc_sio_socket_t *s, size_t i, size_t *len)
 
 /* ---- namespaces ------------------------------------------------------------------------ */
 
-oc_sio_nsp_t *oc_sio_of(oc_sio_server_t *srv, const char *name,
-                        const oc_sio_nsp_callbacks_t *cb, void *ctx)
+oc_sio_nsp_t *oc_sio_of(oc_sio_server_t *srv, const char *name, const oc_sio_nsp_callbacks_t *cb,
+                        void *ctx)
 {
     oc_assert(name[0] == '/');
     oc_sio_nsp_t *nsp = oc_map_get(&srv->nsps, name, strlen(name));
@@ -271,6 +271,11 @@ void oc_sio_connect_accept(oc_sio_socket_t *s)
         return;
     oc_sio_nsp_t *nsp = s->nsp;
     oc_sio_client_t *c = s->client;
+    /* The stored session is taken now, not when the CONNECT arrived: an asynchronous
+     * middleware may have kept the socket waiting, outside its rooms, while broadcasts it
+     * must still receive went out. */
+    if (nsp->recovery != NULL && s->auth != NULL)
+        try_restore(s, s->auth, s->auth_len);
     if (s->restored != NULL) {
         /* Same socket id, same private id, same rooms: the client continues where it was. */
         strcpy(s->id, s->restored->sid);
@@ -343,6 +348,7 @@ static void handle_connect(oc_sio_client_t *c, const oc_sio_packet_t *p)
     s->refs = 1; /* the client's */
     s->nsp = nsp;
     s->client = c;
+    s->eio = c->eio;
     s->state = OC_SIO_CONNECTING;
     random_id(s->id);
     if (nsp->recovery != NULL)
@@ -352,8 +358,6 @@ static void handle_connect(oc_sio_client_t *c, const oc_sio_packet_t *p)
     const char *auth = p->data ? p->data : "{}";
     s->auth_len = p->data ? p->data_len : 2;
     s->auth = oc_xstrndup(auth, s->auth_len);
-    if (nsp->recovery != NULL)
-        try_restore(s, s->auth, s->auth_len);
 
     int rc = OC_SIO_ACCEPT;
     oc_sio_socket_ref(s);
@@ -370,9 +374,9 @@ static void handle_connect(oc_sio_client_t *c, const oc_sio_packet_t *p)
 
 static bool recoverable(const char *reason)
 {
-    static const char *const reasons[] = {"transport error", "transport close", "forced close",
-                                          "ping timeout", "server shutting down",
-                                          "forced server close"};
+    static const char *const reasons[] = {"transport error",      "transport close",
+                                          "forced close",         "ping timeout",
+                                          "server shutting down", "forced server close"};
     for (size_t i = 0; i < OC_ARRAY_LEN(reasons); i++) {
         if (strcmp(reason, reasons[i]) == 0)
             return true;
@@ -510,8 +514,8 @@ static void dispatch_event(oc_sio_socket_t *s, const oc_sio_packet_t *p,
         while (end > p->data && end[-1] != ']')
             end--;
         end--;
-        while (end > p->argv[1].ptr && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
-                                        end[-1] == '\r'))
+        while (end > p->argv[1].ptr &&
+               (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
             end--;
         ev.args_json = p->argv[1].ptr;
         ev.args_len = (size_t)(end - p->argv[1].ptr);
@@ -551,20 +555,12 @@ static void handle_packet(oc_sio_client_t *c, const oc_sio_packet_t *p,
         return;
     }
     switch (p->type) {
-    case OC_SIO_DISCONNECT:
-        socket_disconnect(s, "client namespace disconnect", false);
-        break;
+    case OC_SIO_DISCONNECT: socket_disconnect(s, "client namespace disconnect", false); break;
     case OC_SIO_EVENT:
-    case OC_SIO_BINARY_EVENT:
-        dispatch_event(s, p, atts, num_atts);
-        break;
+    case OC_SIO_BINARY_EVENT: dispatch_event(s, p, atts, num_atts); break;
     case OC_SIO_ACK:
-    case OC_SIO_BINARY_ACK:
-        oc__sio_ack_received(s, p->id, p->data, p->data_len);
-        break;
-    default:
-        client_error(c, "unexpected packet type");
-        break;
+    case OC_SIO_BINARY_ACK: oc__sio_ack_received(s, p->id, p->data, p->data_len); break;
+    default: client_error(c, "unexpected packet type"); break;
     }
 }
 
@@ -596,8 +592,7 @@ static void on_binary(oc_sio_client_t *c, const char *data, size_t len)
     free_pending(c);
 }
 
-static void on_message(oc_eio_session_t *eio, bool binary, const char *data, size_t len,
-                       void *ctx)
+static void on_message(oc_eio_session_t *eio, bool binary, const char *data, size_t len, void *ctx)
 {
     OC_UNUSED(ctx);
     oc_sio_client_t *c = oc_eio_user(eio);
