@@ -28,8 +28,8 @@ typedef struct oc_server {
     oc_net_t *net;
     oc_cors_t cors;
     oc_http_server_t *http;
-    oc_sio_server_t *sio;   /* when real time is served through Socket.IO */
-    oc_eio_server_t *eio;   /* a bare Engine.IO server (the protocol fixture) */
+    oc_sio_server_t *sio; /* when real time is served through Socket.IO */
+    oc_eio_server_t *eio; /* a bare Engine.IO server (the protocol fixture) */
     oc_static_t *files;
     oc_listener_t *listeners[OC_SERVER_MAX_LISTENERS];
     int num_listeners;

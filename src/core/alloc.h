@@ -25,12 +25,12 @@ _Noreturn void oc_panic(const char *file, int line, const char *fmt, ...)
             oc_panic(__FILE__, __LINE__, "assertion failed: %s", #cond);                           \
     } while (0)
 
-#define OC_ARRAY_LEN(a)   (sizeof(a) / sizeof((a)[0]))
-#define OC_MIN(a, b)      ((a) < (b) ? (a) : (b))
-#define OC_MAX(a, b)      ((a) > (b) ? (a) : (b))
-#define OC_UNUSED(x)      ((void)(x))
-#define OC_LIKELY(x)      __builtin_expect(!!(x), 1)
-#define OC_UNLIKELY(x)    __builtin_expect(!!(x), 0)
+#define OC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define OC_MIN(a, b)    ((a) < (b) ? (a) : (b))
+#define OC_MAX(a, b)    ((a) > (b) ? (a) : (b))
+#define OC_UNUSED(x)    ((void)(x))
+#define OC_LIKELY(x)    __builtin_expect(!!(x), 1)
+#define OC_UNLIKELY(x)  __builtin_expect(!!(x), 0)
 /* Pointer to the struct that holds `ptr` as its member `member`. */
 #define OC_CONTAINER_OF(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 

@@ -16,7 +16,10 @@ typedef struct oc_buf {
     size_t cap;
 } oc_buf_t;
 
-#define OC_BUF_INIT {NULL, 0, 0}
+#define OC_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Releases the bytes and leaves an empty buffer. NULL-safe. */
 void oc_buf_free(oc_buf_t *b);

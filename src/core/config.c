@@ -49,8 +49,8 @@ static const option_t options[] = {
      "time for a new session to join a Socket.IO namespace"},
     {"ack-timeout-ms", "OPENCHAT_ACK_TIMEOUT_MS", T_UINT, F(ack_timeout_ms), "10000",
      "time a client has to answer a server-sent acknowledgement"},
-    {"recovery-window-ms", "OPENCHAT_RECOVERY_WINDOW_MS", T_UINT, F(recovery_window_ms),
-     "120000", "how long a dropped client can reconnect and receive what it missed (0 = off)"},
+    {"recovery-window-ms", "OPENCHAT_RECOVERY_WINDOW_MS", T_UINT, F(recovery_window_ms), "120000",
+     "how long a dropped client can reconnect and receive what it missed (0 = off)"},
     {"output-hard-limit", "OPENCHAT_OUTPUT_HARD_LIMIT", T_SIZE, F(output_hard_limit), "16m",
      "queued output that closes a connection at once"},
     {"output-soft-limit", "OPENCHAT_OUTPUT_SOFT_LIMIT", T_SIZE, F(output_soft_limit), "4m",
@@ -59,8 +59,8 @@ static const option_t options[] = {
      "seconds a connection may stay above the soft limit"},
     {"read-pause-bytes", "OPENCHAT_READ_PAUSE_BYTES", T_SIZE, F(read_pause_bytes), "1m",
      "queued output above which the server stops reading from a client"},
-    {"shutdown-timeout-ms", "OPENCHAT_SHUTDOWN_TIMEOUT_MS", T_UINT, F(shutdown_timeout_ms),
-     "5000", "time allowed to drain connections on SIGINT/SIGTERM"},
+    {"shutdown-timeout-ms", "OPENCHAT_SHUTDOWN_TIMEOUT_MS", T_UINT, F(shutdown_timeout_ms), "5000",
+     "time allowed to drain connections on SIGINT/SIGTERM"},
     {"log-level", "LOG_LEVEL", T_LEVEL, F(log_level), "info", "debug, info, warn or error"},
 };
 
@@ -76,9 +76,21 @@ int oc_parse_size(const char *s, size_t *out)
     unsigned shift = 0;
     switch (*end) {
     case '\0': break;
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
+    case 'k':
+    case 'K':
+        shift = 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        end++;
+        break;
     default: return OC_EINVAL;
     }
     if (*end == 'b' || *end == 'B')
@@ -121,10 +133,8 @@ static int set_option(oc_config_t *cfg, const option_t *o, const char *value)
             return OC_EINVAL;
         *(unsigned *)field = (unsigned)v;
         return 0;
-    case T_SIZE:
-        return oc_parse_size(value, (size_t *)field);
-    case T_LEVEL:
-        return oc_log_parse_level(value, (oc_log_level_t *)field);
+    case T_SIZE: return oc_parse_size(value, (size_t *)field);
+    case T_LEVEL: return oc_log_parse_level(value, (oc_log_level_t *)field);
     }
     return OC_EINVAL;
 }

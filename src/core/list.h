@@ -54,6 +54,7 @@ static inline oc_list_t *oc_list_first(const oc_list_t *head)
 
 /* Iterates safely against unlinking the current node. */
 #define OC_LIST_FOREACH_SAFE(pos, tmp, head)                                                       \
-    for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); (pos) = (tmp), (tmp) = (pos)->next)
+    for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);                               \
+         (pos) = (tmp), (tmp) = (pos)->next)
 
 #endif

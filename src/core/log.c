@@ -46,14 +46,18 @@ void oc_log_write(oc_log_level_t level, const char *module, const char *fmt, ...
     struct tm tm;
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
-    int n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %-5s %s: ",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, (int)(tv.tv_usec / 1000), oc_log_level_name(level), module);
+    int n = snprintf(line, sizeof(line),
+                     "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %-5s %s: ", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     (int)(tv.tv_usec / 1000), oc_log_level_name(level), module);
     va_list ap;
     va_start(ap, fmt);
     int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
     va_end(ap);
-    size_t len = (size_t)n + (m < 0 ? 0 : ((size_t)m < sizeof(line) - (size_t)n - 2 ? (size_t)m : sizeof(line) - (size_t)n - 2));
+    size_t len = (size_t)n + (m < 0 ? 0
+                                    : ((size_t)m < sizeof(line) - (size_t)n - 2
+                                           ? (size_t)m
+                                           : sizeof(line) - (size_t)n - 2));
     line[len++] = '\n';
     /* One write() per record so concurrent processes do not interleave within a line. */
     fwrite(line, 1, len, stderr);

@@ -23,7 +23,10 @@ typedef struct oc_map {
     uint32_t count;
 } oc_map_t;
 
-#define OC_MAP_INIT {NULL, 0, 0}
+#define OC_MAP_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void oc_map_free(oc_map_t *m);
 /* The value stored under the key, or NULL. */

@@ -78,8 +78,7 @@ oc_cors_match_t oc_cors_match(const oc_cors_t *cors, const char *origin, size_t 
     return cors->any ? OC_CORS_ANY : OC_CORS_NONE;
 }
 
-bool oc_cors_same_origin(const char *origin, size_t origin_len, const char *host,
-                         size_t host_len)
+bool oc_cors_same_origin(const char *origin, size_t origin_len, const char *host, size_t host_len)
 {
     size_t skip;
     if (origin_len > 7 && strncasecmp(origin, "http://", 7) == 0)

@@ -26,7 +26,6 @@ typedef enum { OC_CORS_NONE = 0, OC_CORS_ANY, OC_CORS_LISTED } oc_cors_match_t;
  * lets it in (no credentials then), OC_CORS_NONE otherwise. */
 oc_cors_match_t oc_cors_match(const oc_cors_t *cors, const char *origin, size_t len);
 /* True if origin is http(s)://<host> for the given Host header value. */
-bool oc_cors_same_origin(const char *origin, size_t origin_len, const char *host,
-                         size_t host_len);
+bool oc_cors_same_origin(const char *origin, size_t origin_len, const char *host, size_t host_len);
 
 #endif

@@ -28,7 +28,7 @@ typedef struct oc_http_param {
 } oc_http_param_t;
 
 struct oc_http_request {
-    oc_http_conn_t *hc; /* the connection; owned by the server */
+    oc_http_conn_t *hc;          /* the connection; owned by the server */
     oc_http_request_head_t head; /* slices into raw */
     char *raw;                   /* owned copy of the head bytes */
     oc_buf_t body;

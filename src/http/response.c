@@ -90,8 +90,8 @@ void oc_http_response_headerf(oc_http_response_t *r, const char *name, const cha
 }
 
 /* Writes the head for a body of body_len bytes into out. */
-static void build_head(const oc_http_request_t *req, const oc_http_response_t *r,
-                       size_t body_len, bool keep_alive, oc_buf_t *out)
+static void build_head(const oc_http_request_t *req, const oc_http_response_t *r, size_t body_len,
+                       bool keep_alive, oc_buf_t *out)
 {
     oc_buf_printf(out, "HTTP/1.1 %d %s\r\n", r->status, oc_http_status_reason(r->status));
     if (r->content_type)
@@ -167,8 +167,7 @@ void oc_http_reply_json(oc_http_request_t *req, int status, const oc_buf_t *json
     oc_http_send(req, &r, json->data, json->len);
 }
 
-void oc_http_reply_error(oc_http_request_t *req, int status, const char *code,
-                         const char *message)
+void oc_http_reply_error(oc_http_request_t *req, int status, const char *code, const char *message)
 {
     oc_buf_t json = OC_BUF_INIT;
     oc_buf_append_str(&json, "{\"error\":{\"code\":");

@@ -37,8 +37,7 @@ void oc_http_reply(oc_http_request_t *req, int status, const char *content_type,
                    size_t len);
 void oc_http_reply_json(oc_http_request_t *req, int status, const oc_buf_t *json);
 /* {"error":{"code":code,"message":message}} */
-void oc_http_reply_error(oc_http_request_t *req, int status, const char *code,
-                         const char *message);
+void oc_http_reply_error(oc_http_request_t *req, int status, const char *code, const char *message);
 
 const char *oc_http_status_reason(int status);
 

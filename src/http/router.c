@@ -47,8 +47,7 @@ void oc_router_free(oc_router_t *r)
     free(r);
 }
 
-int oc_router_add(oc_router_t *r, int method, const char *pattern, oc_http_handler_fn fn,
-                  void *ctx)
+int oc_router_add(oc_router_t *r, int method, const char *pattern, oc_http_handler_fn fn, void *ctx)
 {
     if (pattern[0] != '/')
         return OC_EINVAL;

@@ -1,8 +1,8 @@
 /* Maps a method and a path to a handler.
  *
  * Patterns are literal segments and ":name" parameters ("/api/v1/zones/:id/members"); a
- * last segment of a single star matches a whole prefix (Engine.IO's path). Routes are tried in the order they
- * were added; HEAD matches GET routes. The router never allocates while matching. */
+ * last segment of a single star matches a whole prefix (Engine.IO's path). Routes are tried in the
+ * order they were added; HEAD matches GET routes. The router never allocates while matching. */
 #ifndef OC_HTTP_ROUTER_H
 #define OC_HTTP_ROUTER_H
 

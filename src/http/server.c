@@ -221,8 +221,8 @@ bool oc__http_conn_keep_alive(const oc_http_request_t *req)
     return req->hc != NULL && req->head.keep_alive && !req->hc->srv->shutting_down;
 }
 
-void oc__http_conn_finish(oc_http_request_t *req, oc_frame_t *head, oc_frame_t *body,
-                          uint32_t off, uint32_t len, bool keep_alive)
+void oc__http_conn_finish(oc_http_request_t *req, oc_frame_t *head, oc_frame_t *body, uint32_t off,
+                          uint32_t len, bool keep_alive)
 {
     oc_http_conn_t *hc = req->hc;
     if (hc == NULL) {
@@ -311,8 +311,8 @@ static void dispatch(oc_http_conn_t *hc)
         req->origin = origin;
         req->origin_len = olen;
         req->same_origin = same_origin;
-        oc_cors_match_t match = s->cfg.cors ? oc_cors_match(s->cfg.cors, origin, olen)
-                                            : OC_CORS_NONE;
+        oc_cors_match_t match =
+            s->cfg.cors ? oc_cors_match(s->cfg.cors, origin, olen) : OC_CORS_NONE;
         req->origin_allowed = match != OC_CORS_NONE;
         /* "*" grants no credentials; an explicitly listed origin does. */
         req->cors_any = match == OC_CORS_ANY;
@@ -370,9 +370,7 @@ static void parse_error(oc_http_conn_t *hc, int rc, const oc_http_request_head_t
             send_error_and_close(hc, 501, "transfer_encoding_not_supported",
                                  "Only the chunked transfer coding is supported.");
         break;
-    default:
-        send_error_and_close(hc, 400, "bad_request", "The request is malformed.");
-        break;
+    default: send_error_and_close(hc, 400, "bad_request", "The request is malformed."); break;
     }
 }
 

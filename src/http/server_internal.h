@@ -12,7 +12,7 @@
 bool oc__http_conn_keep_alive(const oc_http_request_t *req);
 /* Queues head (owned reference) and body (borrowed reference, may be NULL) on req's
  * connection, frees req and readies the connection for the next request. */
-void oc__http_conn_finish(oc_http_request_t *req, oc_frame_t *head, oc_frame_t *body,
-                          uint32_t off, uint32_t len, bool keep_alive);
+void oc__http_conn_finish(oc_http_request_t *req, oc_frame_t *head, oc_frame_t *body, uint32_t off,
+                          uint32_t len, bool keep_alive);
 
 #endif

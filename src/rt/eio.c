@@ -31,6 +31,13 @@
 
 enum { T_POLLING, T_WEBSOCKET };
 
+/* Upgrade state, allocated only while a session is being upgraded. */
+typedef struct probe {
+    oc_ws_t *ws;
+    oc_eio_session_t *session;
+    oc_timeout_t deadline;
+} probe_t;
+
 struct oc_eio_session {
     /* The WebSocket transport's connection while it is open: a broadcast's frame goes
      * straight to its write queue (oc_eio_send), touching nothing else of the session.
@@ -44,14 +51,13 @@ struct oc_eio_session {
     oc_eio_server_t *srv;
     void *user;
     oc_ws_t *ws;             /* the WebSocket transport */
-    oc_ws_t *probe;          /* a WebSocket being probed for an upgrade */
+    struct probe *probe;     /* a WebSocket being probed for an upgrade */
     oc_http_request_t *poll; /* the pending long-polling GET */
     oc_frame_t **queue;      /* polling output, oldest first */
     uint32_t q_count, q_cap;
     size_t q_bytes;
     const char *close_reason;
     oc_timeout_t heartbeat;
-    oc_timeout_t upgrade_deadline;
     oc_defer_t defer;
 };
 
@@ -242,6 +248,21 @@ static const oc_ws_callbacks_t ws_cbs = {ws_message, ws_closed};
 static const oc_ws_callbacks_t probe_cbs = {probe_message, ws_closed};
 static const oc_ws_callbacks_t orphan_cbs = {orphan_message, orphan_closed};
 
+/* Ends the upgrade attempt's bookkeeping; returns its WebSocket (or NULL) for the caller
+ * to adopt or drop. */
+static oc_ws_t *take_probe(oc_eio_session_t *s)
+{
+    probe_t *p = s->probe;
+    s->upgrading = false;
+    if (p == NULL)
+        return NULL;
+    oc_ws_t *ws = p->ws;
+    oc_timeout_disarm(&p->deadline);
+    free(p);
+    s->probe = NULL;
+    return ws;
+}
+
 static void orphan_message(oc_ws_t *ws, void *ctx, bool binary, const uint8_t *data, size_t len)
 {
     OC_UNUSED(ws);
@@ -294,10 +315,8 @@ static void ws_closed(oc_ws_t *ws, void *ctx, uint16_t code)
 {
     OC_UNUSED(code);
     oc_eio_session_t *s = ctx;
-    if (s->probe == ws) {
-        s->probe = NULL;
-        s->upgrading = false;
-        oc_timeout_disarm(&s->upgrade_deadline);
+    if (s->probe != NULL && s->probe->ws == ws) {
+        take_probe(s);
         return;
     }
     if (s->ws == ws) {
@@ -309,10 +328,7 @@ static void ws_closed(oc_ws_t *ws, void *ctx, uint16_t code)
 
 static void fail_upgrade(oc_eio_session_t *s)
 {
-    oc_ws_t *probe = s->probe;
-    s->probe = NULL;
-    s->upgrading = false;
-    oc_timeout_disarm(&s->upgrade_deadline);
+    oc_ws_t *probe = take_probe(s);
     if (probe != NULL)
         drop_ws(probe, OC_WS_CLOSE_NORMAL);
 }
@@ -320,10 +336,7 @@ static void fail_upgrade(oc_eio_session_t *s)
 static void complete_upgrade(oc_eio_session_t *s)
 {
     oc_eio_server_t *srv = s->srv;
-    oc_ws_t *ws = s->probe;
-    s->probe = NULL;
-    s->upgrading = false;
-    oc_timeout_disarm(&s->upgrade_deadline);
+    oc_ws_t *ws = take_probe(s);
     s->transport = T_WEBSOCKET;
     s->ws = ws;
     s->conn = oc_ws_conn(ws);
@@ -377,7 +390,6 @@ static oc_eio_session_t *session_new(oc_eio_server_t *srv)
     oc_eio_session_t *s = oc_xcalloc(1, sizeof(*s));
     s->srv = srv;
     oc_timeout_init(&s->heartbeat);
-    oc_timeout_init(&s->upgrade_deadline);
     oc_defer_init(&s->defer, on_defer);
     do {
         unsigned char raw[SID_BYTES];
@@ -398,17 +410,15 @@ static void close_session(oc_eio_session_t *s, const char *reason, bool tell_cli
     s->conn = NULL;
     oc_map_del(&srv->sessions, s->sid, SID_LEN);
     oc_timeout_disarm(&s->heartbeat);
-    oc_timeout_disarm(&s->upgrade_deadline);
     bool shutting_down = strcmp(reason, "server shutting down") == 0;
     if (s->ws != NULL) {
         srv->ws_sessions--;
         drop_ws(s->ws, shutting_down ? OC_WS_CLOSE_GOING_AWAY : OC_WS_CLOSE_NORMAL);
         s->ws = NULL;
     }
-    if (s->probe != NULL) {
-        drop_ws(s->probe, OC_WS_CLOSE_NORMAL);
-        s->probe = NULL;
-    }
+    oc_ws_t *probe = take_probe(s);
+    if (probe != NULL)
+        drop_ws(probe, OC_WS_CLOSE_NORMAL);
     if (s->poll != NULL && tell_client && s->q_count > 0) {
         /* What was queued before the close (a DISCONNECT, an error) leaves first, then the
          * close packet, as on a WebSocket. */
@@ -453,7 +463,7 @@ static void on_pong_missed(oc_timeout_list_t *list, oc_timeout_t *t)
 static void on_upgrade_late(oc_timeout_list_t *list, oc_timeout_t *t)
 {
     OC_UNUSED(list);
-    fail_upgrade(OC_CONTAINER_OF(t, oc_eio_session_t, upgrade_deadline));
+    fail_upgrade(OC_CONTAINER_OF(t, probe_t, deadline)->session);
 }
 
 /* Registers an accepted session and starts its heartbeat. */
@@ -588,9 +598,14 @@ void oc_eio_handle_request(oc_http_request_t *req, void *ctx)
                 oc_ws_close(extra, OC_WS_CLOSE_NORMAL, NULL);
             return;
         }
-        s->probe = oc_ws_accept(req, srv->cfg.max_payload, &probe_cbs, s);
-        if (s->probe != NULL)
-            oc_timeout_arm(&srv->upgrade_list, &s->upgrade_deadline);
+        oc_ws_t *ws = oc_ws_accept(req, srv->cfg.max_payload, &probe_cbs, s);
+        if (ws != NULL) {
+            s->probe = oc_xcalloc(1, sizeof(*s->probe));
+            s->probe->ws = ws;
+            s->probe->session = s;
+            oc_timeout_init(&s->probe->deadline);
+            oc_timeout_arm(&srv->upgrade_list, &s->probe->deadline);
+        }
         return;
     }
     if (s->transport != T_POLLING) {

@@ -88,9 +88,6 @@ struct oc_sio_socket {
     void *data;
     char *auth; /* CONNECT payload, kept until the connect is decided */
     size_t auth_len;
-    oc_recovery_session_t *restored; /* session being recovered, until accepted */
-    oc_frame_t **missed;             /* its missed packets, sent on accept */
-    size_t num_missed;
     oc_sio_pending_ack_t *acks;
     int64_t next_ack_id;
 };

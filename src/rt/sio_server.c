@@ -46,10 +46,6 @@ void oc_sio_socket_unref(oc_sio_socket_t *s)
         return;
     oc_assert(s->state == OC_SIO_DISCONNECTED);
     free(s->auth);
-    oc_recovery_session_free(s->restored);
-    for (size_t i = 0; i < s->num_missed; i++)
-        oc_frame_unref(s->missed[i]);
-    free(s->missed);
     free(s);
 }
 
@@ -243,25 +239,32 @@ static void send_connect_error(oc_sio_client_t *c, const char *nsp, size_t nsp_l
     oc_frame_unref(f);
 }
 
+/* A stored session being taken over by a reconnecting socket. */
+typedef struct restore {
+    oc_recovery_session_t *session;
+    oc_frame_t **missed;
+    size_t num_missed;
+} restore_t;
+
 static void collect_missed(oc_frame_t *frame, void *ctx)
 {
-    oc_sio_socket_t *s = ctx;
-    s->missed = oc_xrealloc(s->missed, (s->num_missed + 1) * sizeof(*s->missed));
-    s->missed[s->num_missed++] = oc_frame_ref(frame);
+    restore_t *r = ctx;
+    r->missed = oc_xrealloc(r->missed, (r->num_missed + 1) * sizeof(*r->missed));
+    r->missed[r->num_missed++] = oc_frame_ref(frame);
 }
 
 /* Reads {pid, offset} from a CONNECT payload and takes the matching stored session. */
-static void try_restore(oc_sio_socket_t *s, const char *auth, size_t len)
+static void try_restore(oc_sio_socket_t *s, restore_t *r)
 {
-    cJSON *root = cJSON_ParseWithLength(auth, len);
+    cJSON *root = cJSON_ParseWithLength(s->auth, s->auth_len);
     if (root == NULL)
         return;
     const cJSON *pid = cJSON_GetObjectItemCaseSensitive(root, "pid");
     const cJSON *offset = cJSON_GetObjectItemCaseSensitive(root, "offset");
     if (cJSON_IsString(pid) && cJSON_IsString(offset))
-        s->restored = oc_recovery_restore(s->nsp->recovery, pid->valuestring,
-                                          strlen(pid->valuestring), offset->valuestring,
-                                          strlen(offset->valuestring), collect_missed, s);
+        r->session = oc_recovery_restore(s->nsp->recovery, pid->valuestring,
+                                         strlen(pid->valuestring), offset->valuestring,
+                                         strlen(offset->valuestring), collect_missed, r);
     cJSON_Delete(root);
 }
 
@@ -274,36 +277,34 @@ void oc_sio_connect_accept(oc_sio_socket_t *s)
     /* The stored session is taken now, not when the CONNECT arrived: an asynchronous
      * middleware may have kept the socket waiting, outside its rooms, while broadcasts it
      * must still receive went out. */
+    restore_t r = {0};
     if (nsp->recovery != NULL && s->auth != NULL)
-        try_restore(s, s->auth, s->auth_len);
-    if (s->restored != NULL) {
+        try_restore(s, &r);
+    if (r.session != NULL) {
         /* Same socket id, same private id, same rooms: the client continues where it was. */
-        strcpy(s->id, s->restored->sid);
-        strcpy(s->pid, s->restored->pid);
+        strcpy(s->id, r.session->sid);
+        strcpy(s->pid, r.session->pid);
         s->recovered = true;
     }
-    while (s->restored == NULL && oc_map_get(&nsp->sockets, s->id, OC_SIO_ID_LEN) != NULL)
+    while (r.session == NULL && oc_map_get(&nsp->sockets, s->id, OC_SIO_ID_LEN) != NULL)
         random_id(s->id);
     oc_map_put(&nsp->sockets, s->id, OC_SIO_ID_LEN, s);
     s->state = OC_SIO_CONNECTED;
     oc_timeout_disarm(&c->connect_deadline);
-    if (s->restored != NULL) {
-        for (size_t i = 0; i < s->restored->num_rooms; i++) {
-            const char *room = s->restored->rooms[i];
+    if (r.session != NULL) {
+        for (size_t i = 0; i < r.session->num_rooms; i++) {
+            const char *room = r.session->rooms[i];
             if (strcmp(room, s->id) != 0)
                 oc_room_join(&nsp->rooms, &s->member, room, strlen(room));
         }
         /* Like socket.io, the missed packets go out before the CONNECT answer; the client
          * buffers them and emits them when the connect completes. */
-        for (size_t i = 0; i < s->num_missed; i++) {
-            oc__sio_send(s, s->missed[i]);
-            oc_frame_unref(s->missed[i]);
+        for (size_t i = 0; i < r.num_missed; i++) {
+            oc__sio_send(s, r.missed[i]);
+            oc_frame_unref(r.missed[i]);
         }
-        free(s->missed);
-        s->missed = NULL;
-        s->num_missed = 0;
-        oc_recovery_session_free(s->restored);
-        s->restored = NULL;
+        free(r.missed);
+        oc_recovery_session_free(r.session);
     }
 
     oc_buf_t *b = &nsp->srv->scratch;

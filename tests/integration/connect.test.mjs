@@ -98,6 +98,21 @@ describe('connect', { concurrency: true, timeout: 30000 }, () => {
     assert.ok(Date.now() - started >= 250, `timeout after ${Date.now() - started} ms, want ~300`);
   });
 
+  test('a server->client ack still pending when the client leaves is dropped cleanly', async () => {
+    for (const leave of ['disconnect', 'engine.close']) {
+      const { socket } = await server.client({ transports: ['websocket'], reconnection: false });
+      const asked = waitFor(socket, 'server-ask');
+      socket.emit('request-ack', leave);
+      await asked; // never answered
+      if (leave === 'disconnect') socket.disconnect();
+      else socket.io.engine.close();
+    }
+    // The server cancels the pending acks (a use after free would show at stop under ASan)
+    // and goes on serving.
+    const { socket: other } = await server.client({ transports: ['websocket'] });
+    assert.deepEqual(await ack(other, 'echo', 'still serving'), ['still serving']);
+  });
+
   test('two namespaces share one connection and keep their rooms apart', async () => {
     const { socket: main } = await server.client({ transports: ['websocket'] });
     const { socket: custom, welcome } = await server.client({ manager: main.io, nsp: '/custom' });

@@ -44,7 +44,8 @@ class WsClient {
     const deadline = Date.now() + timeout;
     while (this.queue.length === 0) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeout} ms waiting for a WebSocket message`);
+      if (left <= 0)
+        throw new Error(`timed out after ${timeout} ms waiting for a WebSocket message`);
       await new Promise((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -90,8 +91,10 @@ describe('engine.io heartbeat', { timeout: 30000 }, () => {
   before(async () => {
     server = await startFixture({
       args: [
-        '--ping-interval-ms', String(FAST_PING_INTERVAL),
-        '--ping-timeout-ms', String(FAST_PING_TIMEOUT),
+        '--ping-interval-ms',
+        String(FAST_PING_INTERVAL),
+        '--ping-timeout-ms',
+        String(FAST_PING_TIMEOUT),
       ],
     });
     base = `${server.url}/socket.io/?EIO=4&transport=polling`;
@@ -133,11 +136,16 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
   before(async () => {
     server = await startFixture({
       args: [
-        '--ping-interval-ms', String(PING_INTERVAL),
-        '--ping-timeout-ms', String(PING_TIMEOUT),
-        '--max-payload', String(MAX_PAYLOAD),
-        '--connect-timeout-ms', String(CONNECT_TIMEOUT),
-        '--allowed-origins', ALLOWED,
+        '--ping-interval-ms',
+        String(PING_INTERVAL),
+        '--ping-timeout-ms',
+        String(PING_TIMEOUT),
+        '--max-payload',
+        String(MAX_PAYLOAD),
+        '--connect-timeout-ms',
+        String(CONNECT_TIMEOUT),
+        '--allowed-origins',
+        ALLOWED,
       ],
     });
     base = `${server.url}/socket.io/?EIO=4&transport=polling`;
@@ -161,9 +169,12 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
     const before = await server.metric('openchat_http_requests_total');
     const get = fetch(url).then(async (r) => ({ status: r.status, body: await r.text() }));
     // This metrics request and the GET: the GET has been dispatched once the count is 2 more.
-    await waitUntil(async () => (await server.metric('openchat_http_requests_total')) >= before + 2, {
-      message: 'the long-poll GET to reach the server',
-    });
+    await waitUntil(
+      async () => (await server.metric('openchat_http_requests_total')) >= before + 2,
+      {
+        message: 'the long-poll GET to reach the server',
+      },
+    );
     return { response: get }; // not the promise itself: awaiting this must not wait for it
   }
 
@@ -213,7 +224,11 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
       await assertJsonError(await fetch(root + q), 400, 'unknown_transport');
     // transport=websocket without the upgrade is refused, as is a POST handshake.
     await assertJsonError(await fetch(root + '?EIO=4&transport=websocket'), 400, 'bad_request');
-    await assertJsonError(await fetch(base, { method: 'POST', body: '' }), 400, 'bad_handshake_method');
+    await assertJsonError(
+      await fetch(base, { method: 'POST', body: '' }),
+      400,
+      'bad_handshake_method',
+    );
   });
 
   test('two GETs at once: the first gets the close packet, the second 400', async () => {
@@ -228,7 +243,11 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
   test('a POST body over maxPayload: 413, and the session is closed', async () => {
     const { url } = await handshake();
     const big = '4' + 'x'.repeat(MAX_PAYLOAD + 1);
-    await assertJsonError(await fetch(url, { method: 'POST', body: big }), 413, 'payload_too_large');
+    await assertJsonError(
+      await fetch(url, { method: 'POST', body: big }),
+      413,
+      'payload_too_large',
+    );
     await assertJsonError(await fetch(url), 400, 'unknown_sid');
     // Exactly maxPayload is fine (a noop and a message that fill it).
     const ok = await handshake();
@@ -251,7 +270,11 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
     assert.equal(allowed.res.headers.get('access-control-allow-origin'), ALLOWED);
     assert.equal(allowed.res.headers.get('access-control-allow-credentials'), 'true');
     assert.match(allowed.res.headers.get('vary'), /Origin/);
-    const post = await fetch(allowed.url, { method: 'POST', body: '40', headers: { Origin: ALLOWED } });
+    const post = await fetch(allowed.url, {
+      method: 'POST',
+      body: '40',
+      headers: { Origin: ALLOWED },
+    });
     assert.equal(post.headers.get('access-control-allow-origin'), ALLOWED);
 
     const foreign = await handshake({ Origin: 'http://evil.example' });
@@ -330,7 +353,10 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
     const code = await Promise.race([
       ws.closed,
       new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('not closed within 3x the connect timeout')), 3 * CONNECT_TIMEOUT),
+        setTimeout(
+          () => reject(new Error('not closed within 3x the connect timeout')),
+          3 * CONNECT_TIMEOUT,
+        ),
       ),
     ]);
     const elapsed = Date.now() - started;

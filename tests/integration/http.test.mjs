@@ -34,7 +34,9 @@ const FILES = {
   'style.css': 'body { margin: 0 }\n',
   'logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
   'assets/index-AbCd1234.js': 'export const hashed = true;\n',
-  'assets/index-Zz_98Yx1.css': '.hashed { color: red }\n',
+  'assets/index-Zz_9-8Yx.css': '.hashed { color: red }\n',
+  'assets/vendor-abcdefgh.js': '// a word, not a hash\n',
+  'logo-AbCd1234.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
   '.git/config': '[core]\n',
   '.env': 'PASSWORD=hunter2\n',
 };
@@ -76,9 +78,12 @@ describe('http server', { timeout: 30000 }, () => {
     server = await startOpenchat({
       webRoot,
       args: [
-        '--max-body', String(MAX_BODY),
-        '--header-timeout-ms', String(HEADER_TIMEOUT),
-        '--allowed-origins', ALLOWED,
+        '--max-body',
+        String(MAX_BODY),
+        '--header-timeout-ms',
+        String(HEADER_TIMEOUT),
+        '--allowed-origins',
+        ALLOWED,
       ],
     });
   });
@@ -154,9 +159,12 @@ describe('http server', { timeout: 30000 }, () => {
     const gone = waitFor(socket, 'disconnect');
     socket.disconnect();
     await gone;
-    await waitUntil(async () => (await server.metric('openchat_sio_sockets{namespace="/"}')) === 0, {
-      message: 'openchat_sio_sockets{namespace="/"} to drop to 0',
-    });
+    await waitUntil(
+      async () => (await server.metric('openchat_sio_sockets{namespace="/"}')) === 0,
+      {
+        message: 'openchat_sio_sockets{namespace="/"} to drop to 0',
+      },
+    );
   });
 
   test('unknown /api paths: 404 JSON for every method', async () => {
@@ -179,7 +187,10 @@ describe('http server', { timeout: 30000 }, () => {
 
   test('405 with Allow for a known path and another method', async () => {
     for (const method of ['DELETE', 'POST', 'PUT']) {
-      const res = await fetch(`${server.url}/healthz`, { method, body: method === 'DELETE' ? undefined : '' });
+      const res = await fetch(`${server.url}/healthz`, {
+        method,
+        body: method === 'DELETE' ? undefined : '',
+      });
       assert.equal(res.status, 405, method);
       assert.equal(res.headers.get('allow'), 'GET, HEAD');
       assert.deepEqual(await res.json(), {
@@ -239,7 +250,10 @@ describe('http server', { timeout: 30000 }, () => {
 
   test('a body over --max-body: 413 (declared length and chunked)', async () => {
     const c = await RawHttp.connect(server.port);
-    c.write(`POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_BODY + 1}\r\n\r\n` + 'x'.repeat(100));
+    c.write(
+      `POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_BODY + 1}\r\n\r\n` +
+        'x'.repeat(100),
+    );
     const res = await c.response();
     assertJsonError(res, 413, 'body_too_large');
     assert.equal(res.headers.connection, 'close');
@@ -277,6 +291,29 @@ describe('http server', { timeout: 30000 }, () => {
     }
   });
 
+  test('Expect: 100-continue gets an interim 100, then the answer', async () => {
+    const c = await RawHttp.connect(server.port);
+    try {
+      c.write(
+        'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n',
+      );
+      const interim = await c.response();
+      assert.equal(interim.status, 100);
+      c.write('hello');
+      const res = await c.response();
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.connection, 'keep-alive');
+      // Over the limit there is no 100: the 413 comes at once.
+      c.write(
+        `POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_BODY + 1}\r\n` +
+          'Expect: 100-continue\r\n\r\n',
+      );
+      assertJsonError(await c.response(), 413, 'body_too_large');
+    } finally {
+      c.close();
+    }
+  });
+
   test('header timeout: half a head gets 408 and the connection is closed', async () => {
     const c = await RawHttp.connect(server.port);
     const started = Date.now();
@@ -287,6 +324,16 @@ describe('http server', { timeout: 30000 }, () => {
     assert.ok(elapsed >= HEADER_TIMEOUT - 50, `408 after ${elapsed} ms`);
     await c.closedByPeer();
     c.close();
+    // The body runs against the same clock: half a body gets 408 too.
+    const slowBody = await RawHttp.connect(server.port);
+    slowBody.write('POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhalf');
+    assertJsonError(
+      await slowBody.response({ timeout: HEADER_TIMEOUT * 10 }),
+      408,
+      'request_timeout',
+    );
+    await slowBody.closedByPeer();
+    slowBody.close();
     // A connection that never sends a byte is closed without an answer.
     const silent = await RawHttp.connect(server.port);
     await silent.closedByPeer({ timeout: HEADER_TIMEOUT * 10 });
@@ -295,16 +342,26 @@ describe('http server', { timeout: 30000 }, () => {
   });
 
   test('malformed requests: 400, 501 and 505 with JSON bodies', async () => {
-    assertJsonError(await raw('GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'), 400, 'bad_request');
+    assertJsonError(
+      await raw('GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'),
+      400,
+      'bad_request',
+    );
     assertJsonError(await raw('GET /healthz HTTP/1.1\nHost: a\n\n'), 400, 'bad_request');
-    assertJsonError(await raw('GET /healthz HTTP/2.0\r\nHost: a\r\n\r\n'), 505, 'http_version_not_supported');
+    assertJsonError(
+      await raw('GET /healthz HTTP/2.0\r\nHost: a\r\n\r\n'),
+      505,
+      'http_version_not_supported',
+    );
     assertJsonError(
       await raw('POST /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'),
       501,
       'transfer_encoding_not_supported',
     );
     assertJsonError(
-      await raw('POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd'),
+      await raw(
+        'POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd',
+      ),
       400,
       'bad_request',
     );
@@ -319,7 +376,13 @@ describe('http server', { timeout: 30000 }, () => {
       ['/api/x', { method: 'POST' }],
       ['/healthz', { method: 'DELETE' }],
       ['/socket.io/?EIO=3', {}],
-      ['/api/x', { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'POST' } }],
+      [
+        '/api/x',
+        {
+          method: 'OPTIONS',
+          headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'POST' },
+        },
+      ],
     ];
     const statuses = new Set();
     for (const [p, opts] of cases) {
@@ -367,7 +430,9 @@ describe('http server', { timeout: 30000 }, () => {
     assert.equal(simple.headers.get('access-control-allow-origin'), ALLOWED);
     assert.equal(simple.headers.get('access-control-allow-credentials'), 'true');
     assert.match(simple.headers.get('vary'), /Origin/);
-    const foreign = await fetch(`${server.url}/healthz`, { headers: { Origin: 'http://evil.example' } });
+    const foreign = await fetch(`${server.url}/healthz`, {
+      headers: { Origin: 'http://evil.example' },
+    });
     assert.equal(foreign.status, 200);
     assert.equal(foreign.headers.get('access-control-allow-origin'), null);
     assert.equal(foreign.headers.get('access-control-allow-credentials'), null);
@@ -384,7 +449,9 @@ describe('http server', { timeout: 30000 }, () => {
     for (const p of ['/missing.js', '/assets/index-Nope1234.js', '/zones/123/x.png']) {
       const res = await fetch(server.url + p);
       assert.equal(res.status, 404, p);
-      assert.deepEqual(await res.json(), { error: { code: 'not_found', message: 'No such file.' } });
+      assert.deepEqual(await res.json(), {
+        error: { code: 'not_found', message: 'No such file.' },
+      });
     }
     for (const [p, type] of [
       ['/app.js', 'text/javascript; charset=utf-8'],
@@ -425,11 +492,18 @@ describe('http server', { timeout: 30000 }, () => {
     } finally {
       fs.writeFileSync(path.join(webRoot, 'app.js'), FILES['app.js']);
     }
-    for (const p of ['/assets/index-AbCd1234.js', '/assets/index-Zz_98Yx1.css']) {
-      const hashed = await fetch(server.url + p);
-      assert.equal(hashed.status, 200, p);
-      assert.equal(hashed.headers.get('cache-control'), 'public, max-age=31536000, immutable', p);
-      await hashed.text();
+    // Vite's assets/<name>-<8 base64url characters>.<ext> is immutable; a name that only
+    // looks like it (all lower-case letters, or outside assets/) is not.
+    for (const [p, cache] of [
+      ['/assets/index-AbCd1234.js', 'public, max-age=31536000, immutable'],
+      ['/assets/index-Zz_9-8Yx.css', 'public, max-age=31536000, immutable'],
+      ['/assets/vendor-abcdefgh.js', 'no-cache'],
+      ['/logo-AbCd1234.svg', 'no-cache'],
+    ]) {
+      const res = await fetch(server.url + p);
+      assert.equal(res.status, 200, p);
+      assert.equal(res.headers.get('cache-control'), cache, p);
+      assert.equal(await res.text(), FILES[p.slice(1)], p);
     }
   });
 
@@ -461,7 +535,10 @@ describe('http server', { timeout: 30000 }, () => {
       assertJsonError(res, 403, 'forbidden');
       assert.ok(!res.body.includes(SECRET), `${p} served the secret`);
       assert.ok(!res.body.includes('root:'), `${p} served /etc/passwd`);
-      assert.ok(!res.body.includes('[core]') && !res.body.includes('hunter2'), `${p} served a hidden file`);
+      assert.ok(
+        !res.body.includes('[core]') && !res.body.includes('hunter2'),
+        `${p} served a hidden file`,
+      );
     }
   });
 });
@@ -510,13 +587,20 @@ describe('http server limits', { timeout: 30000 }, () => {
     await waitFor(blocker, 'listening');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openchat-it-'));
     try {
-      const proc = spawn(OPENCHAT_BIN, ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const proc = spawn(
+        OPENCHAT_BIN,
+        ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       proc.stdout.on('data', (d) => (out += d));
       proc.stderr.on('data', (d) => (out += d));
-      const [code, signal] = await waitFor(proc, 'close', { timeout: 10000, what: 'openchat to exit' });
+      const [code, signal] = await waitFor(proc, 'close', {
+        timeout: 10000,
+        what: 'openchat to exit',
+      });
       assert.equal(signal, null, out);
       assert.equal(code, 1, out);
       assert.match(out, /cannot listen on 127\.0\.0\.1 port \d+: address already in use/);

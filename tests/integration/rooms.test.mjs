@@ -114,14 +114,33 @@ describe('rooms', { concurrency: true, timeout: 30000 }, () => {
       await ack(none.socket, 'to-room', ['r-dup-a', 'r-dup-b', 'r-dup-a'], 'once'),
       [3],
     );
-    assert.deepEqual(await ack(none.socket, 'to-room-others', ['r-dup-b', 'r-dup-a'], 'twice'), [
-      3,
-    ]);
+    assert.deepEqual(
+      await ack(none.socket, 'to-room-others', ['r-dup-b', 'r-dup-a'], 'twice'),
+      [3],
+    );
     await fence(none, 'r-fence-3', all, 'fence');
     assert.deepEqual(before_(both, 'fence'), ['once', 'twice']);
     assert.deepEqual(before_(onlyA, 'fence'), ['once', 'twice']);
     assert.deepEqual(before_(onlyB, 'fence'), ['once', 'twice']);
     assert.deepEqual(before_(none, 'fence'), []);
+  });
+
+  test("a room named after a socket's id still reaches that socket", async () => {
+    const all = await clients(2);
+    const [owner, squatter] = all;
+    const ownerEchoes = new Recorder(owner.socket, 'echo');
+    await joinAll(all, 'r-fence-5');
+    // Every socket is in the room named by its id: joining it adds a member, no more.
+    assert.deepEqual(await ack(squatter.socket, 'join', owner.socket.id), [true]);
+    assert.deepEqual(await ack(squatter.socket, 'to-room', owner.socket.id, 'to the id'), [2]);
+    // A direct emit to the owner: with recovery on it is a broadcast to the owner's id room
+    // (as in socket.io, which also lets the squatter have a copy; not asserted here).
+    owner.socket.emit('echo', 'for the owner');
+    await ownerEchoes.untilFirst('for the owner');
+    await fence(squatter, 'r-fence-5', all, 'fence');
+    assert.deepEqual(before_(owner, 'fence'), ['to the id']);
+    assert.deepEqual(before_(squatter, 'fence'), ['to the id']);
+    assert.deepEqual(ownerEchoes.firsts, ['for the owner']);
   });
 
   test('leaving a room stops delivery', async () => {
@@ -137,7 +156,8 @@ describe('rooms', { concurrency: true, timeout: 30000 }, () => {
     assert.deepEqual(before_(leaves, 'fence'), ['first']);
     assert.deepEqual(before_(sender, 'fence'), ['first', 'second']);
     // The last member leaving removes the room: nobody is reached.
-    for (const c of [sender, stays]) assert.deepEqual(await ack(c.socket, 'leave', 'r-leave'), [true]);
+    for (const c of [sender, stays])
+      assert.deepEqual(await ack(c.socket, 'leave', 'r-leave'), [true]);
     assert.deepEqual(await ack(sender.socket, 'to-room', 'r-leave', 'third'), [0]);
   });
 
@@ -157,7 +177,11 @@ describe('rooms', { concurrency: true, timeout: 30000 }, () => {
       assert.equal(r.got.items.length, 2 * N);
       for (const k of [0, 1]) {
         const seqs = r.got.firsts.filter((p) => p.from === k).map((p) => p.seq);
-        assert.deepEqual(seqs, Array.from({ length: N }, (_, i) => i), `order from sender ${k}`);
+        assert.deepEqual(
+          seqs,
+          Array.from({ length: N }, (_, i) => i),
+          `order from sender ${k}`,
+        );
       }
     }
     const counts = await Promise.all(acks);

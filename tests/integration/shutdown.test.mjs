@@ -55,7 +55,9 @@ async function terminate(server) {
 
 describe('graceful shutdown', { concurrency: true, timeout: 30000 }, () => {
   test('SIGTERM: websocket gets 1001, the waiting long-poll gets "1", exit 0', async () => {
-    const server = await startOpenchat({ args: ['--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT)] });
+    const server = await startOpenchat({
+      args: ['--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT)],
+    });
     const { ws, closed } = await wsSession(server);
     const { pending } = await pollingSession(server);
     // An official client on the default transports (upgraded), and an idle keep-alive
@@ -68,7 +70,10 @@ describe('graceful shutdown', { concurrency: true, timeout: 30000 }, () => {
     assert.equal((await idle.response()).status, 200);
 
     const elapsed = await terminate(server);
-    assert.ok(elapsed < SHUTDOWN_TIMEOUT, `exit took ${elapsed} ms (timeout ${SHUTDOWN_TIMEOUT} ms)`);
+    assert.ok(
+      elapsed < SHUTDOWN_TIMEOUT,
+      `exit took ${elapsed} ms (timeout ${SHUTDOWN_TIMEOUT} ms)`,
+    );
     assert.equal(await closed, 1001);
     assert.deepEqual(await pending, { status: 200, body: '1' });
     assert.equal((await reason)[0], 'transport close');
@@ -81,7 +86,9 @@ describe('graceful shutdown', { concurrency: true, timeout: 30000 }, () => {
   });
 
   test('SIGTERM with a client that never reads or closes: exit 0 at the shutdown timeout', async () => {
-    const server = await startOpenchat({ args: ['--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT)] });
+    const server = await startOpenchat({
+      args: ['--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT)],
+    });
     // A WebSocket upgrade by hand on a socket that then stops reading: the server's close
     // frame is never acknowledged and the TCP connection never closed by the client.
     const sock = net.connect(server.port, '127.0.0.1');
@@ -97,7 +104,10 @@ describe('graceful shutdown', { concurrency: true, timeout: 30000 }, () => {
     assert.match(got, /^HTTP\/1\.1 101 /);
     sock.pause();
     const elapsed = await terminate(server);
-    assert.ok(elapsed >= SHUTDOWN_TIMEOUT - 100, `exit after ${elapsed} ms: should wait for the client`);
+    assert.ok(
+      elapsed >= SHUTDOWN_TIMEOUT - 100,
+      `exit after ${elapsed} ms: should wait for the client`,
+    );
     assert.ok(elapsed < SHUTDOWN_TIMEOUT + 3000, `exit took ${elapsed} ms`);
     assert.match(server.output, /shutdown timeout: closing 1 remaining connections/);
     sock.destroy();

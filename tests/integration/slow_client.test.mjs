@@ -42,7 +42,10 @@ class RawSocketIo {
       .createHash('sha1')
       .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
       .digest('base64');
-    assert.match(head, new RegExp(`\r\nSec-WebSocket-Accept: ${accept.replace(/[+/]/g, '\\$&')}`, 'i'));
+    assert.match(
+      head,
+      new RegExp(`\r\nSec-WebSocket-Accept: ${accept.replace(/[+/]/g, '\\$&')}`, 'i'),
+    );
     return c;
   }
 
@@ -64,11 +67,7 @@ class RawSocketIo {
     for (;;) {
       const v = parse();
       if (v !== null) return v;
-      await withTimeout(
-        new Promise((r) => this.waiters.push(r)),
-        5000,
-        what,
-      );
+      await withTimeout(new Promise((r) => this.waiters.push(r)), 5000, what);
     }
   }
 
@@ -180,7 +179,10 @@ describe('slow client', { timeout: 60000 }, () => {
     assert.equal(await server.metric('openchat_write_queue_drops_total'), 1);
     slow.sock.resume();
     await withTimeout(slow.closed, 10000, 'the slow client to see its connection closed');
-    assert.match(server.output, /closing a websocket connection: (\d+ bytes queued \(hard limit|over the soft output limit)/);
+    assert.match(
+      server.output,
+      /closing a websocket connection: (\d+ bytes queued \(hard limit|over the soft output limit)/,
+    );
 
     // Memory: 20 MB went to the room. What the server may hold at once is the slow client's
     // queue (under the 1 MB hard limit, plus one frame), a batch for each normal client

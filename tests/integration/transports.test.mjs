@@ -71,29 +71,33 @@ describe('transports', { concurrency: true, timeout: 30000 }, () => {
     const transports = [];
     const got = new Recorder(upgrader, 'room-message');
     upgrader.on('room-message', () => transports.push(engine.transport.name));
-    const upgraded = waitFor(engine, 'upgrade', { what: 'the upgrade to websocket' });
 
-    // Server -> client: a steady stream to the room. Client -> server: echoes with acks.
-    const N = 600;
+    // Server -> client: a steady stream to the room; client -> server: echoes with acks. It
+    // runs in rounds paced by the server's answers: 10 rounds on polling, then the gate
+    // opens, and the stream goes on until 10 rounds after the client switched.
+    const ROUND = 20;
+    let round = 0;
+    let upgradedAt = null;
+    engine.once('upgrade', () => (upgradedAt = round));
+    let n = 0;
     const echoes = [];
-    for (let i = 0; i < N; i += 20) {
-      for (let j = i; j < i + 20; j++) {
-        sender.emit('to-room', 'upgrade-room', j);
-        echoes.push(ack(upgrader, 'echo', j));
+    while (upgradedAt === null || round < upgradedAt + 10) {
+      assert.ok(round < 1000, 'the upgrade did not complete within 1000 rounds');
+      for (let k = 0; k < ROUND; k++, n++) {
+        sender.emit('to-room', 'upgrade-room', n);
+        echoes.push(ack(upgrader, 'echo', n));
       }
-      // Pace the stream by the server's answers so it spans the upgrade.
       await ack(sender, 'echo', 'pace');
-      if (i === 200) gate.open();
+      if (++round === 10) gate.open();
     }
-    await upgraded;
-    await got.untilCount(N, { timeout: 15000 });
+    await got.untilCount(n, { timeout: 15000 });
     assert.deepEqual(
       got.firsts,
-      Array.from({ length: N }, (_, i) => i),
+      Array.from({ length: n }, (_, i) => i),
     );
     assert.deepEqual(
       await Promise.all(echoes),
-      Array.from({ length: N }, (_, i) => [i]),
+      Array.from({ length: n }, (_, i) => [i]),
     );
     assert.equal(engine.transport.name, 'websocket');
     assert.ok(transports.includes('polling'), 'some messages arrived before the upgrade');
@@ -101,7 +105,7 @@ describe('transports', { concurrency: true, timeout: 30000 }, () => {
     // Nothing more arrives later (no duplicates): a fence message is the next one.
     sender.emit('to-room', 'upgrade-room', 'fence');
     await got.untilFirst('fence');
-    assert.equal(got.items.length, N + 1);
+    assert.equal(got.items.length, n + 1);
   });
 
   test('a failed upgrade leaves the client working on polling', async () => {

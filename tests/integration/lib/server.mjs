@@ -6,6 +6,8 @@
 // The binaries come from OPENCHAT_BIN and OPENCHAT_FIXTURE_BIN (scripts/test.sh points them at
 // the sanitizer build) and fall back to build/. stop() fails the test if the server does not
 // exit 0 on SIGTERM or printed a sanitizer report, which is how memory bugs fail the suite.
+// Each server's log is kept in tests/integration/.out/; OPENCHAT_TEST_VERBOSE=1 also streams
+// it to stderr while the tests run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -83,52 +85,6 @@ export function waitFor(emitter, event, { timeout = WAIT_MS, what } = {}) {
   });
 }
 
-/**
- * Collects the arguments of `event` until `count` have arrived. Returns {done, received}:
- * `received` fills as events arrive; `done` resolves with it, or rejects on timeout with how
- * many arrived. The listener stays until done (call stop() to remove it early).
- */
-export function collect(emitter, event, count, { timeout = WAIT_MS, what } = {}) {
-  const received = [];
-  let resolveDone, rejectDone, timer;
-  const done = new Promise((res, rej) => {
-    resolveDone = res;
-    rejectDone = rej;
-  });
-  const onEvent = (...args) => {
-    received.push(args);
-    if (received.length === count) {
-      clearTimeout(timer);
-      emitter.off(event, onEvent);
-      resolveDone(received);
-    }
-  };
-  emitter.on(event, onEvent);
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      emitter.off(event, onEvent);
-      rejectDone(
-        new Error(
-          `timed out after ${timeout} ms waiting for ${what || `${count} "${event}" events`}: ` +
-            `got ${received.length}`,
-        ),
-      );
-    }, timeout);
-  };
-  if (count === 0) resolveDone(received);
-  else arm();
-  return {
-    done,
-    received,
-    stop: () => {
-      clearTimeout(timer);
-      emitter.off(event, onEvent);
-    },
-    rearm: arm,
-  };
-}
-
 /** Emits with an acknowledgement; resolves with the ack's arguments as an array. */
 export function ack(socket, event, ...args) {
   const timeout = WAIT_MS;
@@ -162,6 +118,18 @@ export function parseMetrics(text) {
 }
 
 let serverSeq = 0;
+
+/** Keeps each server's log in tests/integration/.out/<test file>.<server>.log (git-ignored). */
+function saveLog(name, text) {
+  try {
+    const dir = path.join(here, '..', '.out');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.basename(process.argv[1] || 'node').replace(/\.[cm]?js$/, '');
+    fs.writeFileSync(path.join(dir, `${file}.${name.replace('#', '-')}.log`), text);
+  } catch {
+    // Logs are a convenience: a read-only checkout must not fail the suite.
+  }
+}
 
 /**
  * A running server. Create with startServer / startFixture / startOpenchat.
@@ -252,7 +220,11 @@ export class Server {
           resolve(m);
         } else if (this.exited) {
           done();
-          reject(new Error(`${this.name} exited (${JSON.stringify(this.exited)}) before logging ${re}:\n${this.log()}`));
+          reject(
+            new Error(
+              `${this.name} exited (${JSON.stringify(this.exited)}) before logging ${re}:\n${this.log()}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
@@ -269,18 +241,14 @@ export class Server {
   }
 
   /**
-   * A socket.io-client socket on this server (a new Manager unless `manager` is given).
-   * Resolves once connected and the fixture's "welcome" arrived: {socket, welcome}.
-   * Options: nsp, transports, auth, reconnection, manager, connect (false: do not wait).
+   * A socket.io-client socket on this server: a new Manager (forceNew, fast reconnection),
+   * or a namespace on an existing one with `manager`. Other options go to io().
+   * Resolves once connected and, unless `welcome: false` (the product has no "welcome"),
+   * once the fixture's "welcome" arrived: {socket, welcome}. With `wait: false` it returns
+   * {socket} at once, for tests that expect the connect to fail.
    */
   client(opts = {}) {
-    const {
-      nsp = '/',
-      manager,
-      wait = true,
-      welcome: expectWelcome = true,
-      ...ioOpts
-    } = opts;
+    const { nsp = '/', manager, wait = true, welcome: expectWelcome = true, ...ioOpts } = opts;
     const socket = manager
       ? manager.socket(nsp, { auth: ioOpts.auth })
       : io(this.url + nsp, {
@@ -292,7 +260,10 @@ export class Server {
         });
     this.sockets.add(socket);
     if (!wait) return { socket };
-    const welcome = expectWelcome ? waitFor(socket, 'welcome', { what: `"welcome" on ${nsp}` }) : null;
+    const welcome = expectWelcome
+      ? waitFor(socket, 'welcome', { what: `"welcome" on ${nsp}` })
+      : null;
+    welcome?.catch(() => {}); // reported through the chain below, if the connect succeeded
     const connected = new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`socket on ${nsp} did not connect within ${WAIT_MS} ms`)),
@@ -362,6 +333,7 @@ export class Server {
       throw err;
     } finally {
       fs.rmSync(this.tmp, { recursive: true, force: true });
+      saveLog(this.name, this.output);
     }
   }
 
