@@ -46,6 +46,8 @@ struct oc_eio_session {
     char sid[SID_LEN + 1];
     uint8_t transport;
     bool closed;
+    bool notified;  /* the layer above got on_close */
+    bool lingering; /* closed, waiting for a last GET to carry the close packet */
     bool awaiting_pong;
     bool upgrading; /* the probe answered: polling requests get noop */
     oc_eio_server_t *srv;
@@ -75,6 +77,7 @@ struct oc_eio_server {
 };
 
 static void close_session(oc_eio_session_t *s, const char *reason, bool tell_client);
+static void finish_linger(oc_eio_session_t *s);
 
 /* ---- frames ---------------------------------------------------------------------------- */
 
@@ -168,6 +171,17 @@ static void on_poll_abort(oc_http_request_t *req, void *ctx)
 
 static void handle_poll(oc_eio_session_t *s, oc_http_request_t *req)
 {
+    if (s->lingering) {
+        /* The last GET of a closed session: what was left, then the close packet. */
+        if (s->poll != NULL) {
+            reply_error(req, 400, "bad_request", "A long-polling request is already pending.");
+            return;
+        }
+        s->poll = req;
+        flush_poll(s);
+        finish_linger(s);
+        return;
+    }
     if (s->poll != NULL) {
         /* Two GETs at once break ordering: refuse the second and end the session, telling
          * the first one with a close packet. */
@@ -377,8 +391,12 @@ static void on_defer(oc_defer_t *d)
     oc_eio_session_t *s = OC_CONTAINER_OF(d, oc_eio_session_t, defer);
     oc_eio_server_t *srv = s->srv;
     if (s->closed) {
-        srv->cb->on_close(s, s->close_reason, srv->ctx);
-        free(s);
+        if (!s->notified) {
+            s->notified = true;
+            srv->cb->on_close(s, s->close_reason, srv->ctx);
+        }
+        if (!s->lingering)
+            free(s);
         return;
     }
     if (s->poll != NULL && s->q_count > 0 && !s->upgrading)
@@ -400,7 +418,29 @@ static oc_eio_session_t *session_new(oc_eio_server_t *srv)
     return s;
 }
 
-static void close_session(oc_eio_session_t *s, const char *reason, bool tell_client)
+static void queue_push(oc_eio_session_t *s, oc_frame_t *frame)
+{
+    if (s->q_count == s->q_cap) {
+        s->q_cap = s->q_cap ? s->q_cap * 2 : 8;
+        s->queue = oc_xrealloc(s->queue, s->q_cap * sizeof(*s->queue));
+    }
+    s->queue[s->q_count++] = oc_frame_ref(frame);
+}
+
+/* Ends a lingering session: it leaves the table and is freed at the safe point. */
+static void finish_linger(oc_eio_session_t *s)
+{
+    s->lingering = false;
+    oc_timeout_disarm(&s->heartbeat);
+    oc_map_del(&s->srv->sessions, s->sid, SID_LEN);
+    drop_queue(s);
+    oc_net_defer(s->srv->net, &s->defer);
+}
+
+/* linger: the server itself decided to end the session (oc_eio_close), so a polling
+ * client is told on its next GET, after what was still queued (engine.io's shouldClose).
+ * Protocol errors and timeouts end the session at once: its next request gets 400. */
+static void close_session_as(oc_eio_session_t *s, const char *reason, bool tell_client, bool linger)
 {
     if (s->closed)
         return;
@@ -408,9 +448,9 @@ static void close_session(oc_eio_session_t *s, const char *reason, bool tell_cli
     s->closed = true;
     s->close_reason = reason;
     s->conn = NULL;
-    oc_map_del(&srv->sessions, s->sid, SID_LEN);
     oc_timeout_disarm(&s->heartbeat);
     bool shutting_down = strcmp(reason, "server shutting down") == 0;
+    bool polling = s->transport == T_POLLING;
     if (s->ws != NULL) {
         srv->ws_sessions--;
         drop_ws(s->ws, shutting_down ? OC_WS_CLOSE_GOING_AWAY : OC_WS_CLOSE_NORMAL);
@@ -419,29 +459,40 @@ static void close_session(oc_eio_session_t *s, const char *reason, bool tell_cli
     oc_ws_t *probe = take_probe(s);
     if (probe != NULL)
         drop_ws(probe, OC_WS_CLOSE_NORMAL);
-    if (s->poll != NULL && tell_client && s->q_count > 0) {
-        /* What was queued before the close (a DISCONNECT, an error) leaves first, then the
-         * close packet, as on a WebSocket. */
-        if (s->q_count == s->q_cap) {
-            s->q_cap = s->q_cap * 2;
-            s->queue = oc_xrealloc(s->queue, s->q_cap * sizeof(*s->queue));
-        }
-        s->queue[s->q_count++] = oc_frame_ref(srv->close);
-        flush_poll(s);
-    } else if (s->poll != NULL) {
-        /* A close packet tells a polling client the session is over (it reconnects). */
+    if (linger && polling && !shutting_down && (s->poll == NULL || s->q_count > 0)) {
+        /* As engine.io does: what was queued before the close (a DISCONNECT, an error)
+         * leaves first, and the close packet goes to the next GET, so the client sees the
+         * DISCONNECT before its transport closes. The session stays findable by its sid
+         * until that GET or the ping timeout. */
+        if (s->poll != NULL)
+            flush_poll(s);
+        queue_push(s, srv->close);
+        s->lingering = true;
+        oc_timeout_arm(&srv->pong_list, &s->heartbeat);
+        oc_net_defer(srv->net, &s->defer);
+        return;
+    }
+    if (s->poll != NULL) {
+        /* A close packet tells a polling client the session is over (it reconnects); a
+         * noop ends a GET the client's own close made pointless. */
         if (tell_client)
             respond_poll(s, "1", 1);
         else
             respond_poll(s, "6", 1);
     }
+    oc_map_del(&srv->sessions, s->sid, SID_LEN);
     drop_queue(s);
     oc_net_defer(srv->net, &s->defer);
 }
 
+static void close_session(oc_eio_session_t *s, const char *reason, bool tell_client)
+{
+    close_session_as(s, reason, tell_client, false);
+}
+
 void oc_eio_close(oc_eio_session_t *s, const char *reason)
 {
-    close_session(s, reason ? reason : "forced close", true);
+    close_session_as(s, reason ? reason : "forced close", true, true);
 }
 
 static void on_ping_due(oc_timeout_list_t *list, oc_timeout_t *t)
@@ -457,6 +508,10 @@ static void on_pong_missed(oc_timeout_list_t *list, oc_timeout_t *t)
 {
     OC_UNUSED(list);
     oc_eio_session_t *s = OC_CONTAINER_OF(t, oc_eio_session_t, heartbeat);
+    if (s->lingering) {
+        finish_linger(s); /* the client never came back for the close packet */
+        return;
+    }
     close_session(s, "ping timeout", true);
 }
 
@@ -490,11 +545,7 @@ void oc_eio_send(oc_eio_session_t *s, oc_frame_t *frame)
         close_session(s, "transport error", true);
         return;
     }
-    if (s->q_count == s->q_cap) {
-        s->q_cap = s->q_cap ? s->q_cap * 2 : 8;
-        s->queue = oc_xrealloc(s->queue, s->q_cap * sizeof(*s->queue));
-    }
-    s->queue[s->q_count++] = oc_frame_ref(frame);
+    queue_push(s, frame);
     if (s->poll != NULL && !s->upgrading)
         oc_net_defer(srv->net, &s->defer);
 }
@@ -587,6 +638,10 @@ void oc_eio_handle_request(oc_http_request_t *req, void *ctx)
         reply_error(req, 400, "unknown_sid", "Session ID unknown.");
         return;
     }
+    if (s->lingering && (websocket || req->head.method != OC_HTTP_GET)) {
+        reply_error(req, 400, "session_closed", "The session is closed.");
+        return;
+    }
     if (websocket) {
         if (oc_ws_check(req) != 0)
             return;
@@ -674,8 +729,12 @@ void oc_eio_server_shutdown(oc_eio_server_t *srv)
     size_t i = 0;
     for (uint32_t it = 0; oc_map_next(&srv->sessions, &it, &e);)
         all[i++] = e->value;
-    for (i = 0; i < n; i++)
-        close_session(all[i], "server shutting down", true);
+    for (i = 0; i < n; i++) {
+        if (all[i]->lingering)
+            finish_linger(all[i]);
+        else
+            close_session(all[i], "server shutting down", true);
+    }
     free(all);
 }
 

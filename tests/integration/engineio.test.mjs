@@ -337,13 +337,35 @@ describe('engine.io protocol', { timeout: 30000 }, () => {
     ws.close();
   });
 
-  test('disconnect-me(true) over polling: the waiting GET gets DISCONNECT, then close', async () => {
+  test('disconnect-me(true) over polling: the waiting GET gets DISCONNECT, the next one close', async () => {
     const { url } = await connectedSession();
     const { response: get } = await pendingGet(url);
     const res = await fetch(url, { method: 'POST', body: '42["disconnect-me",true]' });
     assert.equal(await res.text(), 'ok');
-    assert.deepEqual(await get, { status: 200, body: `41${SEP}1` });
+    // As engine.io does: what was queued leaves first, the close packet with the next GET.
+    assert.deepEqual(await get, { status: 200, body: '41' });
+    const last = await fetch(url);
+    assert.equal(last.status, 200);
+    assert.equal(await last.text(), '1');
     await assertJsonError(await fetch(url), 400, 'unknown_sid');
+  });
+
+  test('a server-side close with no GET waiting: the next GET gets what was queued, then close', async () => {
+    const { url } = await connectedSession();
+    const res = await fetch(url, { method: 'POST', body: '42["disconnect-me",true]' });
+    assert.equal(await res.text(), 'ok');
+    const last = await fetch(url);
+    assert.equal(last.status, 200);
+    assert.equal(await last.text(), `41${SEP}1`);
+    await assertJsonError(await fetch(url), 400, 'unknown_sid');
+    // A POST to the closed session is refused while it waits for that GET.
+    const other = await connectedSession();
+    await fetch(other.url, { method: 'POST', body: '42["disconnect-me",true]' });
+    await assertJsonError(
+      await fetch(other.url, { method: 'POST', body: '40' }),
+      400,
+      'session_closed',
+    );
   });
 
   test('no Socket.IO CONNECT within --connect-timeout-ms: the session is closed', async () => {
