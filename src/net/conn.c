@@ -14,7 +14,7 @@
 enum {
     F_CLOSING = 1 << 0,   /* a close was requested */
     F_DROP = 1 << 1,      /* close without sending what is queued */
-    F_IN_TODO = 1 << 2,   /* on net->todo or net->next_turn */
+    F_IN_TODO = 1 << 2,   /* in net->todo or net->next_turn */
     F_WRITING = 1 << 3,   /* an asynchronous uv_write is in flight */
     F_PAUSE_APP = 1 << 4, /* the handler asked not to read */
     F_PAUSE_OUT = 1 << 5, /* backpressure: too much queued output */
@@ -28,14 +28,30 @@ enum {
 #define TURN_BUDGET (1u << 20) /* bytes per connection per loop turn */
 #define READ_BUF    (64u * 1024)
 
+/* A flat array rather than a list threaded through the connections: queuing output then
+ * touches only the connection itself, not a neighbour's list node. */
+typedef struct conn_vec {
+    oc_conn_t **items;
+    size_t count, cap;
+} conn_vec_t;
+
+static void vec_push(conn_vec_t *v, oc_conn_t *c)
+{
+    if (v->count == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->items = oc_xrealloc(v->items, v->cap * sizeof(*v->items));
+    }
+    v->items[v->count++] = c;
+}
+
 struct oc_net {
     uv_loop_t *loop;
     oc_net_config_t cfg;
     uv_prepare_t prepare;
     uv_idle_t idle;
     oc_list_t conns;
-    oc_list_t todo;
-    oc_list_t next_turn;
+    conn_vec_t todo;      /* connections with work for the safe point, in arrival order */
+    conn_vec_t next_turn; /* connections whose output budget ran out this turn */
     oc_list_t defers;
     size_t count;
     char *rbuf;
@@ -54,7 +70,7 @@ static void add_todo(oc_conn_t *c)
     if (c->flags & (F_IN_TODO | F_REAPED))
         return;
     c->flags |= F_IN_TODO;
-    oc_list_insert_tail(&c->net->todo, &c->todo);
+    vec_push(&c->net->todo, c);
 }
 
 static void update_reading(oc_conn_t *c)
@@ -86,8 +102,6 @@ oc_net_t *oc_net_new(uv_loop_t *loop, const oc_net_config_t *config)
     net->loop = loop;
     net->cfg = *config;
     oc_list_init(&net->conns);
-    oc_list_init(&net->todo);
-    oc_list_init(&net->next_turn);
     oc_list_init(&net->defers);
     net->rbuf = oc_xmalloc(READ_BUF);
     uv_prepare_init(loop, &net->prepare);
@@ -117,6 +131,8 @@ void oc_net_free(oc_net_t *net)
     if (net == NULL)
         return;
     oc_assert(net->count == 0);
+    free(net->todo.items);
+    free(net->next_turn.items);
     free(net->rbuf);
     free(net);
 }
@@ -177,7 +193,6 @@ int oc_net_accept(oc_net_t *net, uv_stream_t *server, const oc_conn_handler_t *h
     c->net = net;
     c->handler = handler;
     c->ctx = ctx;
-    oc_list_init(&c->todo);
     oc_timeout_init(&c->linger);
     oc_list_insert_tail(&net->conns, &c->link);
     net->count++;
@@ -644,10 +659,10 @@ static void run_defers(oc_net_t *net)
 
 static void process_todo(oc_net_t *net)
 {
-    oc_list_t *node;
-    while ((node = oc_list_first(&net->todo)) != NULL) {
-        oc_conn_t *c = OC_CONTAINER_OF(node, oc_conn_t, todo);
-        oc_list_unlink(node);
+    /* Work done here may append to the array (and move it): index, do not hold pointers. A
+     * connection reaped here is freed only by its close callback, after this pass. */
+    for (size_t i = 0; i < net->todo.count; i++) {
+        oc_conn_t *c = net->todo.items[i];
         c->flags &= ~F_IN_TODO;
         if (c->flags & F_REAPED)
             continue;
@@ -657,31 +672,30 @@ static void process_todo(oc_net_t *net)
         }
         if (!(c->flags & F_DROP) && flush(c)) {
             c->flags |= F_IN_TODO;
-            oc_list_insert_tail(&net->next_turn, &c->todo);
+            vec_push(&net->next_turn, c);
             continue;
         }
         if (c->flags & F_CLOSING)
             finish_close(c);
     }
+    net->todo.count = 0;
 }
 
 static void on_prepare(uv_prepare_t *p)
 {
     oc_net_t *net = p->data;
-    oc_list_t *node;
     /* Deferred work may queue output and connection work may defer more: run both until
      * neither has anything left, so nothing waits for the next wake-up. */
     do {
         run_defers(net);
         process_todo(net);
     } while (!oc_list_empty(&net->defers));
-    if (!oc_list_empty(&net->next_turn)) {
+    if (net->next_turn.count > 0) {
         /* Budget-limited connections continue next turn; an active idle handle makes the
          * poll return at once instead of sleeping on them. */
-        while ((node = oc_list_first(&net->next_turn)) != NULL) {
-            oc_list_unlink(node);
-            oc_list_insert_tail(&net->todo, node);
-        }
+        conn_vec_t swap = net->todo;
+        net->todo = net->next_turn;
+        net->next_turn = swap;
         uv_idle_start(&net->idle, on_idle);
     } else {
         uv_idle_stop(&net->idle);

@@ -72,7 +72,6 @@ struct oc_conn {
     oc_wq_entry_t *wq; /* ring buffer: inline_wq, or a heap array when that is too small */
     size_t wq_bytes;   /* bytes queued and not yet written */
     oc_net_t *net;
-    oc_list_t todo; /* net->todo or net->next_turn */
     const oc_conn_handler_t *handler;
     void *ctx;                                  /* the handler's state */
     oc_wq_entry_t inline_wq[OC_CONN_INLINE_WQ]; /* no allocation for a frame or two a turn */

@@ -40,8 +40,7 @@ typedef struct probe {
 
 struct oc_eio_session {
     /* The WebSocket transport's connection while it is open: a broadcast's frame goes
-     * straight to its write queue (oc_eio_send), touching nothing else of the session.
-     * It stays the first member: oc_eio_session_conn reads it without the definition. */
+     * straight to its write queue (oc_eio_send), touching nothing else of the session. */
     oc_conn_t *conn;
     char sid[SID_LEN + 1];
     uint8_t transport;
@@ -78,6 +77,13 @@ struct oc_eio_server {
 
 static void close_session(oc_eio_session_t *s, const char *reason, bool tell_client);
 static void finish_linger(oc_eio_session_t *s);
+
+static void set_conn(oc_eio_session_t *s, oc_conn_t *conn)
+{
+    s->conn = conn;
+    if (s->srv->cb->on_transport != NULL)
+        s->srv->cb->on_transport(s, conn, s->srv->ctx);
+}
 
 /* ---- frames ---------------------------------------------------------------------------- */
 
@@ -335,7 +341,7 @@ static void ws_closed(oc_ws_t *ws, void *ctx, uint16_t code)
     }
     if (s->ws == ws) {
         s->ws = NULL;
-        s->conn = NULL;
+        set_conn(s, NULL);
         close_session(s, "transport close", false);
     }
 }
@@ -353,7 +359,7 @@ static void complete_upgrade(oc_eio_session_t *s)
     oc_ws_t *ws = take_probe(s);
     s->transport = T_WEBSOCKET;
     s->ws = ws;
-    s->conn = oc_ws_conn(ws);
+    set_conn(s, oc_ws_conn(ws));
     srv->ws_sessions++;
     oc_ws_set_ctx(ws, &ws_cbs, s);
     if (s->poll != NULL)
@@ -447,7 +453,7 @@ static void close_session_as(oc_eio_session_t *s, const char *reason, bool tell_
     oc_eio_server_t *srv = s->srv;
     s->closed = true;
     s->close_reason = reason;
-    s->conn = NULL;
+    set_conn(s, NULL);
     oc_timeout_disarm(&s->heartbeat);
     bool shutting_down = strcmp(reason, "server shutting down") == 0;
     bool polling = s->transport == T_POLLING;
@@ -594,7 +600,7 @@ static void handshake(oc_eio_server_t *srv, oc_http_request_t *req, bool websock
             return;
         }
         srv->ws_sessions++;
-        s->conn = oc_ws_conn(s->ws);
+        set_conn(s, oc_ws_conn(s->ws));
         oc_ws_send(s->ws, false, open.data, open.len);
     } else {
         oc_http_response_t r;

@@ -40,6 +40,10 @@ typedef struct oc_eio_callbacks {
      * "ping timeout", "forced close", "server shutting down"). Called once, from a safe point;
      * the session is freed right after. */
     void (*on_close)(oc_eio_session_t *s, const char *reason, void *ctx);
+    /* Optional: the session's WebSocket connection changed (opened, upgraded to, or gone:
+     * NULL). A layer above may cache it to queue frames on it directly; it stays valid until
+     * the next call. */
+    void (*on_transport)(oc_eio_session_t *s, oc_conn_t *conn, void *ctx);
 } oc_eio_callbacks_t;
 
 /* cb and ctx are borrowed and outlive the server. */
@@ -68,11 +72,6 @@ void oc_eio_send(oc_eio_session_t *s, oc_frame_t *frame);
 void oc_eio_close(oc_eio_session_t *s, const char *reason);
 
 bool oc_eio_closed(const oc_eio_session_t *s);
-/* The WebSocket transport's connection, NULL while polling or closed (for prefetching). */
-static inline oc_conn_t *oc_eio_session_conn(const oc_eio_session_t *s)
-{
-    return *(oc_conn_t *const *)s; /* the first member of the session, see eio.c */
-}
 const char *oc_eio_sid(const oc_eio_session_t *s);
 bool oc_eio_websocket(const oc_eio_session_t *s);
 void *oc_eio_user(const oc_eio_session_t *s);

@@ -38,7 +38,9 @@ void oc__sio_encode_event(oc_sio_nsp_t *nsp, oc_sio_type_t type, uint32_t num_at
 
 void oc__sio_send(oc_sio_socket_t *s, oc_frame_t *frame)
 {
-    if (s->state != OC_SIO_DISCONNECTED)
+    if (OC_LIKELY(s->conn != NULL))
+        oc_conn_write_frame(s->conn, frame, 0, frame->len);
+    else if (s->state != OC_SIO_DISCONNECTED)
         oc_eio_send(s->eio, frame);
 }
 
@@ -210,16 +212,12 @@ static size_t for_room(oc_sio_nsp_t *nsp, const char *name, size_t len, uint32_t
         const oc_room_slot_t *slots = room->members;
         uint32_t count = room->count;
         for (uint32_t i = 0; i < count; i++) {
-            /* Each delivery chases socket -> session -> connection, three cold cache lines
-             * in a big room: fetch them a few members ahead so the misses overlap. */
-            if (i + 3 < count)
-                __builtin_prefetch(slots[i + 3].member);
+            /* Each delivery chases socket -> connection, cold cache lines in a big room:
+             * fetch them a member or two ahead so the misses overlap. */
             if (i + 2 < count)
-                __builtin_prefetch(oc__sio_member_socket(slots[i + 2].member)->eio);
-            if (i + 1 < count) {
-                const oc_eio_session_t *next = oc__sio_member_socket(slots[i + 1].member)->eio;
-                __builtin_prefetch(oc_eio_session_conn(next));
-            }
+                __builtin_prefetch(slots[i + 2].member);
+            if (i + 1 < count)
+                __builtin_prefetch(oc__sio_member_socket(slots[i + 1].member)->conn);
             oc_room_member_t *m = slots[i].member;
             if (m->mark == gen)
                 continue;

@@ -52,6 +52,7 @@ struct oc_sio_nsp {
 struct oc_sio_client {
     oc_sio_server_t *srv;
     oc_eio_session_t *eio;
+    oc_conn_t *conn;          /* the session's WebSocket connection, if any (on_transport) */
     oc_sio_socket_t *sockets; /* one per namespace joined or joining */
     oc_timeout_t connect_deadline;
     void *data;
@@ -75,10 +76,11 @@ typedef struct oc_sio_pending_ack {
 } oc_sio_pending_ack_t;
 
 struct oc_sio_socket {
-    oc_room_member_t member; /* first: a broadcast reaches mark, state and eio on one line */
+    oc_room_member_t member; /* first: a broadcast reaches mark, state and conn on one line */
     uint8_t state;
     bool recovered;
-    oc_eio_session_t *eio; /* the client's session, for sending without the client */
+    oc_conn_t *conn;       /* the client's WebSocket connection: frames go straight to it */
+    oc_eio_session_t *eio; /* the client's session, for everything else */
     char id[OC_SIO_ID_LEN + 1];
     char pid[OC_SIO_ID_LEN + 1]; /* private session id, with recovery on */
     uint32_t refs;

@@ -350,6 +350,7 @@ static void handle_connect(oc_sio_client_t *c, const oc_sio_packet_t *p)
     s->nsp = nsp;
     s->client = c;
     s->eio = c->eio;
+    s->conn = c->conn;
     s->state = OC_SIO_CONNECTING;
     random_id(s->id);
     if (nsp->recovery != NULL)
@@ -425,6 +426,7 @@ static void socket_disconnect(oc_sio_socket_t *s, const char *reason, bool send_
         oc__sio_send_scratch(s, NULL, 0);
     }
     s->state = OC_SIO_DISCONNECTED;
+    s->conn = NULL;
     oc_sio_socket_ref(s);
     if (was_connected) {
         if (nsp->recovery != NULL && recoverable(reason))
@@ -665,7 +667,18 @@ static void on_close(oc_eio_session_t *eio, const char *reason, void *ctx)
     srv->clients--;
 }
 
-static const oc_eio_callbacks_t eio_callbacks = {on_open, on_message, on_close};
+static void on_transport(oc_eio_session_t *eio, oc_conn_t *conn, void *ctx)
+{
+    OC_UNUSED(ctx);
+    oc_sio_client_t *c = oc_eio_user(eio);
+    if (c == NULL)
+        return;
+    c->conn = conn;
+    for (oc_sio_socket_t *s = c->sockets; s != NULL; s = s->next)
+        s->conn = s->state == OC_SIO_DISCONNECTED ? NULL : conn;
+}
+
+static const oc_eio_callbacks_t eio_callbacks = {on_open, on_message, on_close, on_transport};
 
 /* ---- server ---------------------------------------------------------------------------- */
 
