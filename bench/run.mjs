@@ -39,7 +39,7 @@ const cfg = {
   idleClients: num("BENCH_IDLE_CLIENTS", quick ? 1000 : 10000),
   idleRoomSize: num("BENCH_IDLE_ROOM_SIZE", 10),
   cpuRate: num("BENCH_CPU_RATE", quick ? 5000 : 20000), // deliveries/s for the CPU figure
-  cpuSeconds: num("BENCH_CPU_SECONDS", quick ? 2 : 8),
+  cpuSeconds: num("BENCH_CPU_SECONDS", quick ? 2 : 20), // long: /proc splits user/kernel by tick samples
   stepSeconds: num("BENCH_STEP_SECONDS", quick ? 1.5 : 3),
   warmupSeconds: num("BENCH_WARMUP_SECONDS", quick ? 0.5 : 1.5),
   drainSeconds: num("BENCH_DRAIN_SECONDS", 2),
