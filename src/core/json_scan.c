@@ -6,6 +6,8 @@
  * that needs a closer look ('"', '\\', a control character or a non-ASCII byte). */
 #include "core/json_scan.h"
 
+#include "core/utf8.h"
+
 #include "core/errors.h"
 
 #include <stdint.h>
@@ -54,42 +56,6 @@ static inline uint64_t word_has_special(uint64_t w)
     return (zero_quote | zero_bslash | below_space | w) & HIGHS;
 }
 
-/* Length (2-4) of the well-formed UTF-8 sequence at p whose lead byte is >= 0x80, or 0. The
- * ranges are RFC 3629's table: the second byte's range shuts out overlongs (E0, F0),
- * surrogates (ED) and code points above U+10FFFF (F4). Kept here, inlined into the string
- * loop, rather than calling core/utf8, which has no per-sequence entry point; json_writer.c
- * has a twin that also measures the bad bytes it replaces. */
-static inline size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (c < 0xC2)
-        return 0;
-    if (c < 0xE0) {
-        n = 2;
-    } else if (c < 0xF0) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c < 0xF5) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* p is just after an opening quote. Returns the position after the closing quote, or NULL. */
 static const unsigned char *scan_string(const unsigned char *p, const unsigned char *end)
 {
@@ -136,7 +102,8 @@ static const unsigned char *scan_string(const unsigned char *p, const unsigned c
             if (c < 0x20)
                 return NULL;
             if (c >= 0x80) {
-                size_t n = utf8_len(p, end);
+                int seq = oc_utf8_sequence(p, end);
+                size_t n = seq > 0 ? (size_t)seq : 0;
                 if (n == 0)
                     return NULL;
                 p += n;

@@ -5,6 +5,8 @@
  * output for plain text is the input between quotes. */
 #include "core/json_writer.h"
 
+#include "core/utf8.h"
+
 #include "core/alloc.h"
 
 #include <math.h>
@@ -49,41 +51,6 @@ static inline uint64_t word_needs_care(uint64_t w)
            HIGHS;
 }
 
-/* The UTF-8 sequence at p (lead byte >= 0x80): its length (2-4) if well-formed per RFC 3629
- * (no overlongs, surrogates or code points above U+10FFFF), else minus the length of its
- * "maximal subpart", the bytes Unicode (section 3.9, U+FFFD substitution) says to replace with
- * one U+FFFD, as browsers' TextDecoder does. json_scan.c has the validating twin. */
-static int utf8_sequence(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    int n;
-    if (c < 0xC2)
-        return -1;
-    if (c < 0xE0) {
-        n = 2;
-    } else if (c < 0xF0) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c < 0xF5) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return -1;
-    }
-    if (end - p < 2 || p[1] < lo || p[1] > hi)
-        return -1;
-    for (int i = 2; i < n; i++)
-        if (end - p <= i || (p[i] & 0xC0) != 0x80)
-            return -i;
-    return n;
-}
-
 static void append_escape(oc_buf_t *out, unsigned char c)
 {
     char esc[6] = {'\\', 'u', '0', '0', hex_lower[c >> 4], hex_lower[c & 0xF]};
@@ -122,7 +89,7 @@ void oc_json_append_string(oc_buf_t *out, const char *s, size_t len)
             break;
         unsigned char c = *p;
         if (c >= 0x80) {
-            int n = utf8_sequence(p, end);
+            int n = oc_utf8_sequence(p, end);
             /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9: valid JSON, but line
              * terminators in JavaScript before ES2019. */
             int line_sep = n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] & 0xFE) == 0xA8;

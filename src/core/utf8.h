@@ -37,4 +37,39 @@ bool oc_utf8_valid(const void *data, size_t len);
  * and does not cut a character in two, for truncating reasons and previews. */
 size_t oc_utf8_truncate(const void *s, size_t len, size_t max);
 
+/* The UTF-8 sequence at p (lead byte >= 0x80, p < end): its length (2-4) if well-formed per RFC
+ * 3629 (no overlongs, surrogates or code points above U+10FFFF), else minus the length of its
+ * "maximal subpart", the bytes Unicode (section 3.9, U+FFFD substitution) says to replace with
+ * one U+FFFD, as browsers' TextDecoder does. */
+static inline int oc_utf8_sequence(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    int n;
+    if (c < 0xC2)
+        return -1;
+    if (c < 0xE0) {
+        n = 2;
+    } else if (c < 0xF0) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c < 0xF5) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return -1;
+    }
+    if (end - p < 2 || p[1] < lo || p[1] > hi)
+        return -1;
+    for (int i = 2; i < n; i++)
+        if (end - p <= i || (p[i] & 0xC0) != 0x80)
+            return -i;
+    return n;
+}
+
 #endif
