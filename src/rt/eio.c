@@ -226,7 +226,7 @@ static void handle_post(oc_eio_session_t *s, oc_http_request_t *req)
     oc_eio_packet_t p;
     oc_buf_t scratch = OC_BUF_INIT;
     oc_eio_payload_iter_init(&it, req->body.data ? req->body.data : "", req->body.len);
-    int rc;
+    int rc = 0;
     while (!s->closed && (rc = oc_eio_payload_next(&it, &p, &scratch)) == 1) {
         switch (p.type) {
         case OC_EIO_MESSAGE: srv->cb->on_message(s, p.binary, p.data, p.len, srv->ctx); break;
@@ -400,6 +400,7 @@ static void on_defer(oc_defer_t *d)
         if (!s->notified) {
             s->notified = true;
             srv->cb->on_close(s, s->close_reason, srv->ctx);
+            s->user = NULL; /* the layer above has let go of it */
         }
         if (!s->lingering)
             free(s);
