@@ -204,7 +204,8 @@ int oc_config_load(oc_config_t *cfg, int argc, char **argv, FILE *out, FILE *err
             return OC_EINVAL;
         }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        if (value == NULL) {
+        /* "--host --port 80" is a forgotten value, not a host named "--port". */
+        if (value == NULL || (eq == NULL && strncmp(value, "--", 2) == 0)) {
             fprintf(err, "flag --%s needs a value\n", o->flag);
             return OC_EINVAL;
         }

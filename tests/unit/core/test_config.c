@@ -368,6 +368,12 @@ static void test_unknown_missing_and_stray_arguments(void **state)
     assert_err("flag --port needs a value\n");
     oc_config_free(&cfg);
 
+    /* A forgotten value is not taken from the next flag. */
+    capture_reset();
+    assert_int_equal(load(&cfg, ARGV("--host", "--port", "80")), OC_EINVAL);
+    assert_err("flag --host needs a value\n");
+    oc_config_free(&cfg);
+
     capture_reset();
     assert_int_equal(load(&cfg, ARGV("serve")), OC_EINVAL);
     assert_err("unexpected argument \"serve\" (see --help)\n");
