@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 level=${1:-build}
 
-build_pkgs=(build-essential cmake pkg-config libuv1-dev libcjson-dev libssl-dev libsodium-dev)
+build_pkgs=(build-essential cmake pkg-config libuv1-dev libcjson-dev libssl-dev libsodium-dev
+            libsqlite3-dev libpq-dev libcurl4-openssl-dev)
 test_pkgs=(clang libclang-rt-14-dev clang-format libcmocka-dev python3-socketio python3-websocket
-           python3-requests)
+           python3-requests python3-aiosmtpd postgresql postgresql-client)
 bench_pkgs=()
 
 pkgs=("${build_pkgs[@]}")

@@ -21,6 +21,15 @@ cmake --build build-asan -j"$JOBS"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+step "PostgreSQL test cluster"
+pg_dir=$(mktemp -u /tmp/openchat-pg.XXXXXX)
+trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+export OPENCHAT_TEST_PG_URL
+OPENCHAT_TEST_PG_URL=$(scripts/pg.sh start "$pg_dir")
+psql "$OPENCHAT_TEST_PG_URL" -qc "CREATE DATABASE unit_tests"
+export OC_TEST_DATABASE_URL=${OPENCHAT_TEST_PG_URL/\/postgres\?//unit_tests?}
+echo "cluster at $pg_dir"
+
 step "C unit tests"
 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
 
@@ -30,7 +39,10 @@ scripts/fuzz.sh replay
 step "integration tests (socket.io-client, python-socketio) against the sanitizer build"
 export OPENCHAT_BIN=$PWD/build-asan/openchat
 export OPENCHAT_FIXTURE_BIN=$PWD/build-asan/openchat-fixture
-node --test --test-concurrency=2 tests/integration/
+OPENCHAT_TEST_DB=sqlite node --test --test-concurrency=2 tests/integration/
 /usr/bin/python3 tests/integration/python_client_test.py
+
+step "REST API tests again on PostgreSQL"
+OPENCHAT_TEST_DB=postgres node --test --test-concurrency=2 tests/integration/api/
 
 printf '\nmake test: all steps passed in %ss\n' $(( $(date +%s) - started ))

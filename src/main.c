@@ -1,16 +1,44 @@
 /* openchat: the OpenChat server.
  *
- * Reads the configuration (flags over environment over defaults, see --help), serves the
- * REST API, the real-time Socket.IO endpoint and the web client on one port, and stops
- * gracefully on SIGINT/SIGTERM. */
+ * Reads the configuration (flags over environment over defaults, see --help), opens the
+ * database (SQLite in the data folder, or PostgreSQL with DATABASE_URL), serves the REST API,
+ * the real-time Socket.IO endpoint and the web client on one port, and stops gracefully on
+ * SIGINT/SIGTERM. */
+#include "api/api.h"
 #include "app/server.h"
 #include "core/alloc.h"
 #include "core/config.h"
+#include "core/id.h"
 #include "core/log.h"
+#include "store/db.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* mkdir -p for the data folder. */
+static int make_dir(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void close_db(void *arg)
+{
+    oc_db_close(arg);
+}
 
 int main(int argc, char **argv)
 {
@@ -21,15 +49,49 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     }
     oc_log_set_level(cfg.log_level);
+    umask(0077); /* the database, keys and uploads are this user's alone */
     if (sodium_init() < 0) {
         oc_log_error("main", "libsodium failed to initialise");
         return 1;
     }
     oc_raise_fd_limit();
+    oc_id_set_node(cfg.node_id);
+    if (make_dir(cfg.data_dir) != 0) {
+        oc_log_error("main", "cannot create the data folder %s: %s", cfg.data_dir, strerror(errno));
+        oc_config_free(&cfg);
+        return 1;
+    }
 
     uv_loop_t *loop = uv_default_loop();
+    char err[1024] = "";
+    char db_path[4200];
+    snprintf(db_path, sizeof(db_path), "%s/openchat.db", cfg.data_dir);
+    oc_db_config_t dbc = {
+        .url = *cfg.database_url ? cfg.database_url : NULL,
+        .path = db_path,
+        .readers = cfg.db_readers,
+    };
+    oc_db_t *db = NULL;
+    if (oc_db_open(loop, &dbc, &db, err, sizeof(err)) != 0) {
+        oc_log_error("main", "%s", err);
+        oc_config_free(&cfg);
+        return 1;
+    }
+
     oc_server_t server;
     if (oc_server_init(&server, loop, &cfg) != 0) {
+        oc_db_close(db);
+        uv_run(loop, UV_RUN_DEFAULT);
+        oc_config_free(&cfg);
+        return 2;
+    }
+    server.on_drained = close_db;
+    server.on_drained_arg = db;
+    oc_api_t *api = oc_api_new(loop, &cfg, db, server.http, err, sizeof(err));
+    if (api == NULL) {
+        oc_log_error("main", "%s", err);
+        oc_server_stop(&server);
+        oc_server_run(&server);
         oc_config_free(&cfg);
         return 2;
     }
@@ -44,10 +106,12 @@ int main(int argc, char **argv)
     if (oc_server_listen(&server, cfg.host, cfg.port) != 0) {
         oc_server_stop(&server);
         oc_server_run(&server);
+        oc_api_free(api);
         oc_config_free(&cfg);
         return 1;
     }
     rc = oc_server_run(&server);
+    oc_api_free(api);
     oc_config_free(&cfg);
     return rc;
 }

@@ -152,6 +152,10 @@ static void finish(oc_server_t *s)
 {
     /* Every connection is gone: close the remaining handles so uv_run returns. */
     uv_timer_stop(&s->stop_timer);
+    if (s->on_drained != NULL) {
+        s->on_drained(s->on_drained_arg);
+        s->on_drained = NULL;
+    }
     if (s->sio)
         oc_sio_server_close(s->sio);
     if (s->eio)

@@ -37,6 +37,10 @@ typedef struct oc_server {
     uv_timer_t stop_timer;
     bool stopping;
     uint64_t started_ms;
+    /* Called once every connection is gone, before the loop's handles close: the place to
+     * stop services that still run loop callbacks (the database pool). */
+    void (*on_drained)(void *arg);
+    void *on_drained_arg;
 } oc_server_t;
 
 /* Sets up connections and HTTP (with /healthz and /metrics) from cfg (borrowed; outlives

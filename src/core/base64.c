@@ -5,7 +5,11 @@
  * compared or re-encoded without surprises. */
 #include "core/base64.h"
 
+#include "core/alloc.h"
+
 #include "core/errors.h"
+
+#include <stdlib.h>
 
 static const char std_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -126,4 +130,34 @@ int oc_base64_decode(const char *in, size_t len, uint8_t *out, size_t *out_len)
     }
     *out_len = (size_t)(w - out);
     return 0;
+}
+
+int oc_base64url_decode(const char *in, size_t len, uint8_t *out, size_t *out_len)
+{
+    /* Rewrite into the standard alphabet with padding and let the strict decoder judge it:
+     * one set of rules for both alphabets. */
+    if (len % 4 == 1)
+        return OC_EPROTO;
+    if (len == 0) {
+        *out_len = 0;
+        return 0;
+    }
+    size_t padded = (len + 3) / 4 * 4;
+    char stack[256];
+    char *tmp = padded <= sizeof(stack) ? stack : oc_xmalloc(padded);
+    for (size_t i = 0; i < len; i++) {
+        char c = in[i];
+        if (c == '+' || c == '/' || c == '=') {
+            if (tmp != stack)
+                free(tmp);
+            return OC_EPROTO;
+        }
+        tmp[i] = c == '-' ? '+' : c == '_' ? '/' : c;
+    }
+    for (size_t i = len; i < padded; i++)
+        tmp[i] = '=';
+    int rc = oc_base64_decode(tmp, padded, out, out_len);
+    if (tmp != stack)
+        free(tmp);
+    return rc;
 }

@@ -27,4 +27,8 @@ size_t oc_base64url_encode(const void *in, size_t n, char *out);
  * *out_len, or OC_EPROTO for malformed input. */
 int oc_base64_decode(const char *in, size_t len, uint8_t *out, size_t *out_len);
 
+/* Decodes unpadded URL-safe base64 (JWT segments, ids) with the same strictness. out needs
+ * room for (len + 3) / 4 * 3 bytes. Returns 0 or OC_EPROTO. */
+int oc_base64url_decode(const char *in, size_t len, uint8_t *out, size_t *out_len);
+
 #endif

@@ -62,6 +62,35 @@ static const option_t options[] = {
     {"shutdown-timeout-ms", "OPENCHAT_SHUTDOWN_TIMEOUT_MS", T_UINT, F(shutdown_timeout_ms), "5000",
      "time allowed to drain connections on SIGINT/SIGTERM"},
     {"log-level", "LOG_LEVEL", T_LEVEL, F(log_level), "info", "debug, info, warn or error"},
+    {"node-id", "OPENCHAT_NODE_ID", T_UINT, F(node_id), "0",
+     "this server's number (0-1023) when several share one database"},
+    {"database-url", "DATABASE_URL", T_STR, F(database_url), "",
+     "PostgreSQL URL (postgresql://...); empty: SQLite in the data folder"},
+    {"db-readers", "OPENCHAT_DB_READERS", T_UINT, F(db_readers), "2",
+     "database reader threads (one connection each)"},
+    {"public-url", "PUBLIC_URL", T_STR, F(public_url), "",
+     "address users reach the server at, for links and cookies (empty: http://localhost:PORT)"},
+    {"jwt-secret", "JWT_SECRET", T_STR, F(jwt_secret), "",
+     "key signing session tokens (empty: generated once, kept in the data folder)"},
+    {"argon2-ops", "OPENCHAT_ARGON2_OPS", T_UINT, F(argon2_ops), "2",
+     "argon2id passes for password hashes"},
+    {"argon2-mem", "OPENCHAT_ARGON2_MEM", T_SIZE, F(argon2_mem), "64m",
+     "argon2id memory for password hashes"},
+    {"smtp-url", "SMTP_URL", T_STR, F(smtp_url), "",
+     "smtp:// or smtps:// server for mail (empty: write mail to the data folder's outbox)"},
+    {"smtp-from", "SMTP_FROM", T_STR, F(smtp_from), "OpenChat <no-reply@localhost>",
+     "sender of account mail"},
+    {"oidc-issuer", "OIDC_ISSUER", T_STR, F(oidc_issuer), "",
+     "OpenID Connect issuer for sign-in (e.g. https://accounts.google.com; empty: off)"},
+    {"oidc-client-id", "OIDC_CLIENT_ID", T_STR, F(oidc_client_id), "", "OpenID Connect client id"},
+    {"oidc-client-secret", "OIDC_CLIENT_SECRET", T_STR, F(oidc_client_secret), "",
+     "OpenID Connect client secret"},
+    {"oidc-name", "OIDC_NAME", T_STR, F(oidc_name), "Google",
+     "provider name on the sign-in button"},
+    {"avatar-max", "OPENCHAT_AVATAR_MAX", T_SIZE, F(avatar_max_bytes), "2m",
+     "largest avatar or zone icon upload"},
+    {"rate-limits", "OPENCHAT_RATE_LIMITS", T_STR, F(rate_limits), "",
+     "rate limit overrides, e.g. \"login=10/60,register=5/3600\""},
 };
 
 int oc_parse_size(const char *s, size_t *out)
@@ -216,6 +245,10 @@ int oc_config_load(oc_config_t *cfg, int argc, char **argv, FILE *out, FILE *err
     }
     if (cfg->ping_interval_ms == 0 || cfg->ping_timeout_ms == 0) {
         fprintf(err, "ping interval and ping timeout must be positive\n");
+        return OC_EINVAL;
+    }
+    if (cfg->node_id > 1023) {
+        fprintf(err, "node id must be between 0 and 1023\n");
         return OC_EINVAL;
     }
     if (cfg->output_soft_limit > cfg->output_hard_limit) {

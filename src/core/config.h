@@ -41,6 +41,23 @@ typedef struct oc_config {
     /* process */
     unsigned shutdown_timeout_ms;
     oc_log_level_t log_level;
+    unsigned node_id;
+    /* storage */
+    char *database_url; /* PostgreSQL when set, else SQLite in data_dir */
+    unsigned db_readers;
+    /* accounts */
+    char *public_url; /* how browsers reach the server; "" = http://localhost:<port> */
+    char *jwt_secret; /* "" = generated once and kept in data_dir */
+    unsigned argon2_ops;
+    size_t argon2_mem;
+    char *smtp_url; /* "" = write mail to data_dir/outbox */
+    char *smtp_from;
+    char *oidc_issuer; /* "" = no sign-in with an identity provider */
+    char *oidc_client_id;
+    char *oidc_client_secret;
+    char *oidc_name;
+    size_t avatar_max_bytes;
+    char *rate_limits; /* "action=count/seconds,..." overrides, see ratelimit.h */
 } oc_config_t;
 
 /* Fills cfg with the defaults, then the environment (envp style lookup through getenv), then

@@ -358,8 +358,38 @@ export async function startServer({ kind = 'fixture', args = [], env = {}, webRo
   const bin = kind === 'openchat' ? OPENCHAT_BIN : FIXTURE_BIN;
   const all = kind === 'openchat' ? ['--host', '127.0.0.1', ...args] : ['testing', ...args];
   if (webRoot) all.push('--web-root', webRoot);
-  const server = new Server({ bin, args: all, env, name });
+  let fullEnv = env;
+  if (kind === 'openchat') {
+    // Password hashing at production cost would make every registration take ~0.1 s of CPU
+    // under the sanitizers; tests that measure it set their own values.
+    fullEnv = { OPENCHAT_ARGON2_OPS: '1', OPENCHAT_ARGON2_MEM: '8m', ...env };
+    if (TEST_BACKEND === 'postgres' && !('DATABASE_URL' in env))
+      fullEnv.DATABASE_URL = await createPgDatabase(name);
+  }
+  const server = new Server({ bin, args: all, env: fullEnv, name });
+  server.backend = kind === 'openchat' ? TEST_BACKEND : 'none';
   return server.start();
+}
+
+/**
+ * Which storage backend `openchat` servers use in this run: "sqlite" (default) or
+ * "postgres" (scripts/test.sh runs the API suites once per backend and gives the admin URL
+ * of a throwaway cluster in OPENCHAT_TEST_PG_URL; every server gets a database of its own).
+ */
+export const TEST_BACKEND = process.env.OPENCHAT_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+let pgSeq = 0;
+async function createPgDatabase(name) {
+  const admin = process.env.OPENCHAT_TEST_PG_URL;
+  if (!admin) throw new Error('OPENCHAT_TEST_DB=postgres needs OPENCHAT_TEST_PG_URL');
+  const db = `oc_${process.pid}_${++pgSeq}`;
+  const proc = spawn('psql', [admin, '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
+  let err = '';
+  proc.stderr.on('data', (c) => (err += c));
+  const [code] = await once(proc, 'exit');
+  if (code !== 0) throw new Error(`cannot create database ${db} for ${name}: ${err}`);
+  const url = new URL(admin.replace(/^postgresql:/, 'http:'));
+  return `postgresql:///${db}${url.search}`;
 }
 
 export const startFixture = (opts = {}) => startServer({ ...opts, kind: 'fixture' });

@@ -1,0 +1,50 @@
+/* The API's shared state, for the route files under src/api. Nothing outside src/api
+ * includes this. */
+#ifndef OC_API_INTERNAL_H
+#define OC_API_INTERNAL_H
+
+#include "api/api.h"
+#include "api/call.h"
+#include "auth/jwt.h"
+#include "auth/sessions.h"
+#include "core/ratelimit.h"
+
+typedef struct oc_mailer oc_mailer_t;
+typedef struct oc_oidc oc_oidc_t;
+
+struct oc_api {
+    uv_loop_t *loop;
+    const oc_config_t *cfg;
+    oc_db_t *db;
+    oc_http_server_t *http;
+    oc_jwt_key_t jwt;
+    oc_session_cache_t *sessions;
+    oc_ratelimit_t *rates;
+    char *public_url;    /* scheme://host[:port], no trailing slash */
+    bool secure_cookies; /* public_url is https */
+    char *data_dir;
+    oc_mailer_t *mailer; /* mail.h */
+    oc_oidc_t *oidc;     /* oidc.h, NULL when sign-in with a provider is off */
+};
+
+/* Area registrations, one per route file. */
+void oc__api_accounts(oc_api_t *api);
+void oc__api_email(oc_api_t *api);
+void oc__api_oidc(oc_api_t *api);
+void oc__api_users(oc_api_t *api);
+void oc__api_friends(oc_api_t *api);
+void oc__api_zones(oc_api_t *api);
+
+/* Sends the address-verification mail (a code and a link) to a user who registered or
+ * changed address; failures are logged, not returned (the user can ask again). email.c */
+void oc__api_send_verification(oc_api_t *api, int64_t user_id, const char *email,
+                               const char *display_name);
+
+/* Issues a session cookie for a new session (after login, registration or sign-in). */
+void oc__api_set_session_cookie(oc_call_t *call, int64_t session_id, int64_t user_id);
+/* A Set-Cookie that deletes the session cookie. */
+void oc__api_clear_session_cookie(oc_call_t *call);
+
+#define OC_SESSION_COOKIE "oc_session"
+
+#endif
