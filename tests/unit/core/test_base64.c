@@ -136,9 +136,41 @@ static void test_empty_input(void **state)
     assert_int_equal(oc_base64_encoded_len(0), 0);
 }
 
+static void test_base64url_decode(void **state)
+{
+    (void)state;
+    /* Round trips of every length, including bytes that use '-' and '_'. */
+    unsigned char in[64], out[64];
+    char text[100];
+    for (size_t n = 0; n < sizeof(in); n++) {
+        for (size_t i = 0; i < n; i++)
+            in[i] = (unsigned char)(0xfb + i * 37);
+        size_t len = oc_base64url_encode(in, n, text);
+        size_t got = 999;
+        assert_int_equal(oc_base64url_decode(text, len, out, &got), 0);
+        assert_int_equal(got, n);
+        assert_memory_equal(out, in, n);
+    }
+    size_t got;
+    assert_int_equal(oc_base64url_decode("-_8", 3, out, &got), 0);
+    assert_int_equal(got, 2);
+    assert_int_equal(out[0], 0xfb);
+    assert_int_equal(out[1], 0xff);
+    /* The standard alphabet's '+' '/' and padding are not URL-safe base64. */
+    assert_int_equal(oc_base64url_decode("+_8", 3, out, &got), OC_EPROTO);
+    assert_int_equal(oc_base64url_decode("-/8", 3, out, &got), OC_EPROTO);
+    assert_int_equal(oc_base64url_decode("-_8=", 4, out, &got), OC_EPROTO);
+    /* A lone character cannot encode a byte; non-zero trailing bits are refused. */
+    assert_int_equal(oc_base64url_decode("A", 1, out, &got), OC_EPROTO);
+    assert_int_equal(oc_base64url_decode("AB", 2, out, &got), OC_EPROTO);
+    assert_int_equal(oc_base64url_decode("", 0, out, &got), 0);
+    assert_int_equal(got, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_base64url_decode),
         cmocka_unit_test(test_rfc4648_vectors),
         cmocka_unit_test(test_alphabets_differ_in_62_and_63),
         cmocka_unit_test(test_round_trip_all_bytes_and_lengths),
