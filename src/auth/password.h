@@ -35,8 +35,12 @@ void oc_password_hash(uv_loop_t *loop, const oc_password_params_t *params, const
  * hash may be NULL (unknown user): the check then runs against a fixed dummy hash so the
  * answer takes as long as for a real user, and fails. */
 typedef void (*oc_password_verify_cb)(int status, bool needs_rehash, void *arg);
-void oc_password_verify(uv_loop_t *loop, const oc_password_params_t *params,
-                        const char *password, const char *hash, oc_password_verify_cb done,
-                        void *arg);
+void oc_password_verify(uv_loop_t *loop, const oc_password_params_t *params, const char *password,
+                        const char *hash, oc_password_verify_cb done, void *arg);
+
+/* Prepares, in the thread pool, what the first calls would otherwise pay for: the index of
+ * the common-password list and the dummy hash for unknown users (so even the first failed
+ * login of an unknown name takes as long as a wrong password). Optional; call once at start. */
+void oc_password_warm_up(uv_loop_t *loop, const oc_password_params_t *params);
 
 #endif
