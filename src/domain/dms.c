@@ -1,0 +1,127 @@
+/* Direct-message chats: see dms.h. */
+#include "domain/dms.h"
+
+#include "core/alloc.h"
+#include "core/errors.h"
+#include "core/id.h"
+
+#define U OC_FRIEND_USER_COLUMNS("u")
+
+static void chat_json(oc_buf_t *out, int64_t id, const oc_user_t *other, bool friend,
+                      int64_t created_at)
+{
+    oc_buf_printf(out, "{\"id\":\"%lld\",\"type\":\"dm\",\"user\":", (long long)id);
+    oc_user_json_public(out, other, friend);
+    oc_buf_printf(out, ",\"created_at\":%lld}", (long long)created_at);
+}
+
+static const char SQL_PAIR[] = "SELECT c.id, c.created_at FROM dm_pairs p "
+                               "JOIN chats c ON c.id = p.chat_id "
+                               "WHERE p.user_low = ? AND p.user_high = ?";
+static const char SQL_CHAT_INSERT[] =
+    "INSERT INTO chats (id, type, created_at) VALUES (?, 'dm', ?)";
+static const char SQL_PAIR_INSERT[] =
+    "INSERT INTO dm_pairs (user_low, user_high, chat_id) VALUES (?, ?, ?)";
+static const char SQL_MEMBER_INSERT[] =
+    "INSERT INTO members (chat_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)";
+
+static int find_pair(oc_dbc_t *c, int64_t low, int64_t high, int64_t *id, int64_t *created_at)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_PAIR);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, low);
+    oc_stmt_bind_i64(st, 2, high);
+    int rc = oc_stmt_step(st);
+    *id = 0;
+    if (rc == OC_DB_ROW) {
+        *id = oc_stmt_i64(st, 0);
+        *created_at = oc_stmt_i64(st, 1);
+    }
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int create_chat(oc_dbc_t *c, int64_t low, int64_t high, int64_t id, int64_t now_ms)
+{
+    int rc = oc_dbc_run(c, SQL_CHAT_INSERT, NULL, "ii", id, now_ms);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_PAIR_INSERT, NULL, "iii", low, high, id);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_MEMBER_INSERT, NULL, "iii", id, low, now_ms);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_MEMBER_INSERT, NULL, "iii", id, high, now_ms);
+    return rc;
+}
+
+int oc_dm_open(oc_dbc_t *c, int64_t user_id, int64_t other, int64_t now_ms, oc_buf_t *out,
+               bool *created, oc_friend_refusal_t *why)
+{
+    *created = false;
+    if (other == user_id) {
+        *why = OC_FRIEND_SELF;
+        return OC_EPERM;
+    }
+    oc_user_t u;
+    int rc = oc_friend_load_user(c, other, &u);
+    if (rc == OC_ENOENT)
+        *why = OC_FRIEND_NO_USER;
+    if (rc != 0)
+        return rc == OC_ENOENT ? OC_EPERM : rc;
+    bool yes = false;
+    if ((rc = oc_blocked_either(c, user_id, other, &yes)) != 0)
+        return rc;
+    if (yes) {
+        *why = OC_FRIEND_BLOCKED;
+        return OC_EPERM;
+    }
+    if ((rc = oc_friends_are(c, user_id, other, &yes)) != 0)
+        return rc;
+    if (!yes) {
+        *why = OC_FRIEND_NOT_FRIENDS;
+        return OC_EPERM;
+    }
+    int64_t low = OC_MIN(user_id, other), high = OC_MAX(user_id, other);
+    int64_t id, created_at = now_ms;
+    if ((rc = find_pair(c, low, high, &id, &created_at)) != 0)
+        return rc;
+    if (id == 0) {
+        id = oc_id_next();
+        if ((rc = create_chat(c, low, high, id, now_ms)) != 0)
+            return rc;
+        *created = true;
+    }
+    chat_json(out, id, &u, true, created_at);
+    return 0;
+}
+
+/* Through the caller's memberships (an index) to their DM chats and the other member. */
+static const char SQL_LIST[] =
+    "SELECT c.id, c.created_at, " U ", CASE WHEN EXISTS (SELECT 1 FROM friendships f "
+    "WHERE f.user_low = p.user_low AND f.user_high = p.user_high) THEN 1 ELSE 0 END "
+    "FROM members m JOIN chats c ON c.id = m.chat_id AND c.type = 'dm' "
+    "JOIN dm_pairs p ON p.chat_id = c.id "
+    "JOIN users u ON u.id = CASE WHEN p.user_low = ? THEN p.user_high ELSE p.user_low END "
+    "WHERE m.user_id = ? AND u.deleted_at IS NULL ORDER BY c.id DESC";
+
+int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_LIST);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, user_id);
+    oc_stmt_bind_i64(st, 2, user_id);
+    oc_buf_append_str(out, "{\"chats\":[");
+    int rc, n = 0;
+    oc_user_t u;
+    while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
+        oc_friend_read_user(st, 2, &u);
+        if (n++)
+            oc_buf_append_char(out, ',');
+        chat_json(out, oc_stmt_i64(st, 0), &u, oc_stmt_i64(st, 2 + OC_FRIEND_USER_NCOLS) != 0,
+                  oc_stmt_i64(st, 1));
+    }
+    oc_stmt_reset(st);
+    oc_buf_append_str(out, "]}");
+    return rc < 0 ? rc : 0;
+}
