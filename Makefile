@@ -1,14 +1,15 @@
 # OpenChat: the two commands the README promises, and the targets behind them.
 #   make run    build everything and start the server on http://localhost:4000
 #   make test   everything CI checks (sanitizer build, unit, fuzz corpus, integration)
-# Other targets: build, bench, fuzz, format, clean.
+# Other targets: build, bench (real-time fan-out), bench-api (REST and storage latency),
+# fuzz, format, clean.
 
 JOBS ?= $(shell nproc)
 PORT ?= 4000
 DATA_DIR ?= ./data
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench fuzz format format-check clean deps
+.PHONY: all build run test bench bench-api fuzz format format-check clean deps
 
 all: build
 
@@ -29,6 +30,12 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@bench/run.sh
+
+bench-api:
+	@scripts/deps.sh test
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DOC_TESTS=OFF >/dev/null
+	@cmake --build build-release -j$(JOBS) --target openchat openchat-storebench
+	@node bench/api.mjs
 
 fuzz:
 	@scripts/deps.sh test

@@ -5,12 +5,14 @@
  */
 #include "api/api_internal.h"
 
+#include "auth/oidc.h"
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/id.h"
 #include "core/log.h"
 #include "http/response.h"
 #include "http/server.h"
+#include "mail/mail.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +202,20 @@ static void session_loaded(int status, void *arg)
     authenticated(call, r, &info);
 }
 
+/* True if the JSON text holds a \u0000 escape: cJSON would cut the string there, so what a
+ * handler checked would not be what the client sent. */
+static bool has_nul_escape(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0)
+            return true;
+        i++; /* skip the escaped character (an escaped backslash included) */
+    }
+    return false;
+}
+
 static bool parse_body(oc_call_t *call)
 {
     oc_http_request_t *req = call->req;
@@ -211,6 +227,10 @@ static bool parse_body(oc_call_t *call)
         return false;
     }
     call->body = cJSON_ParseWithLength(req->body.data ? req->body.data : "", req->body.len);
+    if (cJSON_IsObject(call->body) && has_nul_escape(req->body.data, req->body.len)) {
+        oc_call_reply_error(call, 400, "invalid_json", "Text may not contain NUL characters.");
+        return false;
+    }
     if (!cJSON_IsObject(call->body)) {
         oc_call_reply_error(call, 400, "invalid_json", "The request body is not a JSON object.");
         return false;
@@ -332,8 +352,10 @@ oc_api_t *oc_api_new(uv_loop_t *loop, const oc_config_t *cfg, oc_db_t *db, oc_ht
     }
     api->sessions = oc_session_cache_new();
     oc__api_accounts(api);
-    oc__api_email(api);
-    oc__api_oidc(api);
+    if (oc__api_email(api, err, err_len) != 0 || oc__api_oidc(api, err, err_len) != 0) {
+        oc_api_free(api);
+        return NULL;
+    }
     oc__api_users(api);
     oc__api_friends(api);
     oc__api_zones(api);
@@ -352,6 +374,8 @@ void oc_api_free(oc_api_t *api)
         all_routes = next;
     }
     oc_session_cache_free(api->sessions);
+    oc_oidc_free(api->oidc);
+    oc_mailer_free(api->mailer);
     oc_ratelimit_free(api->rates);
     free(api->public_url);
     free(api->data_dir);

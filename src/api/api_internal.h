@@ -29,11 +29,22 @@ struct oc_api {
 
 /* Area registrations, one per route file. */
 void oc__api_accounts(oc_api_t *api);
-void oc__api_email(oc_api_t *api);
-void oc__api_oidc(oc_api_t *api);
+/* These two also set up their services (mailer, provider) and fail the start when the
+ * configuration cannot work: 0 or OC_EINVAL with a message in err. */
+int oc__api_email(oc_api_t *api, char *err, size_t err_len);
+int oc__api_oidc(oc_api_t *api, char *err, size_t err_len);
 void oc__api_users(oc_api_t *api);
 void oc__api_friends(oc_api_t *api);
 void oc__api_zones(oc_api_t *api);
+/* Registered by oc__api_users and oc__api_friends: avatars.c, dms.c. */
+void oc__api_avatars(oc_api_t *api);
+void oc__api_dms(oc_api_t *api);
+
+/* Answers GET/HEAD for a stored picture (domain/images.h) named by the route's ":file"
+ * parameter, from DATA_DIR/<folder>: its type from the name, cached for a year as immutable;
+ * 404 not_found for any other name or a missing file. A raw HTTP route handler's body, for
+ * routes registered with oc_http_server_route (public, no session). avatars.c */
+void oc__api_serve_image(oc_http_request_t *req, oc_api_t *api, const char *folder);
 
 /* Sends the address-verification mail (a code and a link) to a user who registered or
  * changed address; failures are logged, not returned (the user can ask again). email.c */

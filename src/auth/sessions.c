@@ -61,7 +61,11 @@ void oc_session_cache_put(oc_session_cache_t *c, const oc_session_info_t *info, 
         e->info = *info;
         oc_map_put(&c->by_id, (const char *)&e->info.id, sizeof(e->info.id), e);
     } else {
+        /* Revocation only goes one way: a lookup that started before the session was
+         * revoked here must not bring it back to life when its answer arrives. */
+        bool revoked = e->info.revoked;
         e->info = *info;
+        e->info.revoked = e->info.revoked || revoked;
     }
     e->cached_at = now_ms;
 }

@@ -80,6 +80,8 @@ static const option_t options[] = {
      "smtp:// or smtps:// server for mail (empty: write mail to the data folder's outbox)"},
     {"smtp-from", "SMTP_FROM", T_STR, F(smtp_from), "OpenChat <no-reply@localhost>",
      "sender of account mail"},
+    {"email-token-ttl-ms", "OPENCHAT_EMAIL_TOKEN_TTL_MS", T_UINT, F(email_token_ttl_ms), "0",
+     "for tests: lifetime of e-mailed codes and links in ms (0: 24 h to verify, 1 h to reset)"},
     {"oidc-issuer", "OIDC_ISSUER", T_STR, F(oidc_issuer), "",
      "OpenID Connect issuer for sign-in (e.g. https://accounts.google.com; empty: off)"},
     {"oidc-client-id", "OIDC_CLIENT_ID", T_STR, F(oidc_client_id), "", "OpenID Connect client id"},
@@ -87,10 +89,14 @@ static const option_t options[] = {
      "OpenID Connect client secret"},
     {"oidc-name", "OIDC_NAME", T_STR, F(oidc_name), "Google",
      "provider name on the sign-in button"},
+    {"oidc-login-ttl-ms", "OPENCHAT_OIDC_LOGIN_TTL_MS", T_UINT, F(oidc_login_ttl_ms), "600000",
+     "time a started sign-in with the provider stays valid, ms (tests use 0: at once expired)"},
     {"avatar-max", "OPENCHAT_AVATAR_MAX", T_SIZE, F(avatar_max_bytes), "2m",
      "largest avatar or zone icon upload"},
     {"rate-limits", "OPENCHAT_RATE_LIMITS", T_STR, F(rate_limits), "",
      "rate limit overrides, e.g. \"login=10/60,register=5/3600\""},
+    {"invite-min-ttl-s", "OPENCHAT_INVITE_MIN_TTL_S", T_UINT, F(invite_min_ttl_s), "60",
+     "shortest invite lifetime users may choose, seconds (tests lower it)"},
 };
 
 int oc_parse_size(const char *s, size_t *out)

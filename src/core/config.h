@@ -52,12 +52,17 @@ typedef struct oc_config {
     size_t argon2_mem;
     char *smtp_url; /* "" = write mail to data_dir/outbox */
     char *smtp_from;
+    /* tests only: lifetime of e-mailed codes and links in ms (0: the normal ones) */
+    unsigned email_token_ttl_ms;
     char *oidc_issuer; /* "" = no sign-in with an identity provider */
     char *oidc_client_id;
     char *oidc_client_secret;
     char *oidc_name;
+    unsigned oidc_login_ttl_ms; /* lifetime of a started sign-in with the provider */
     size_t avatar_max_bytes;
     char *rate_limits; /* "action=count/seconds,..." overrides, see ratelimit.h */
+    /* zones */
+    unsigned invite_min_ttl_s; /* shortest invite lifetime a user may ask for */
 } oc_config_t;
 
 /* Fills cfg with the defaults, then the environment (envp style lookup through getenv), then

@@ -16,7 +16,8 @@ oc_frame_t *oc_frame_new(size_t len)
     f->len = (uint32_t)len;
     f->ws_hdr = 0;
     f->binary = 0;
-    live_frames++;
+    /* Frames may be built on thread-pool workers (file reads): count atomically. */
+    __atomic_fetch_add(&live_frames, 1, __ATOMIC_RELAXED);
     return f;
 }
 
@@ -33,12 +34,12 @@ void oc_frame_unref(oc_frame_t *f)
         return;
     oc_assert(f->refs > 0);
     if (--f->refs == 0) {
-        live_frames--;
+        __atomic_fetch_sub(&live_frames, 1, __ATOMIC_RELAXED);
         free(f);
     }
 }
 
 uint64_t oc_frame_live_count(void)
 {
-    return live_frames;
+    return __atomic_load_n(&live_frames, __ATOMIC_RELAXED);
 }

@@ -64,10 +64,6 @@ oc_db_kind_t oc_db_kind(const oc_db_t *db);
 int oc_db_read(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg);
 int oc_db_write(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg);
 
-/* Runs work synchronously on the writer's connection in its own transaction, on the
- * calling thread: for start-up and tools only, never from the loop once it runs. */
-int oc_db_run_now(oc_db_t *db, oc_db_work_fn work, void *arg);
-
 /* ---- inside a job (database threads only) --------------------------------------------- */
 
 oc_db_kind_t oc_dbc_kind(const oc_dbc_t *c);

@@ -172,8 +172,8 @@ describe('http server', { timeout: 30000 }, () => {
       ['GET', '/api/nope', null],
       ['GET', '/api', null],
       ['HEAD', '/api/nope', null],
-      ['POST', '/api/nope', 'No such resource.'],
-      ['DELETE', '/api/v1/things/1', 'No such resource.'],
+      ['POST', '/api/nope', 'No such API route.'],
+      ['DELETE', '/api/v1/things/1', 'No such API route.'],
     ]) {
       const res = await fetch(`${server.url}${p}`, { method });
       assert.equal(res.status, 404, `${method} ${p}`);

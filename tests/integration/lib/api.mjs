@@ -3,6 +3,9 @@
 // returns {status, body, headers} without throwing on HTTP errors, and has shortcuts for
 // setting up state (register, login) so tests drive the routes they are about.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitUntil } from './server.mjs';
 
 let userSeq = 0;
 
@@ -80,6 +83,39 @@ export class ApiClient {
 
   async login(login, password) {
     return this.post('/api/v1/auth/login', { login, password });
+  }
+
+  /**
+   * Verifies this user's e-mail address the way a person would: reads the code from the
+   * newest mail to their address in the server's outbox (waiting for it to be written) and
+   * posts it to /auth/verify-email. Resolves with the response (asserted 204).
+   */
+  async verifyEmail() {
+    const email = this.user.email.toLowerCase();
+    const dir = path.join(this.server.dataDir, 'outbox');
+    const code = await waitUntil(
+      () => {
+        if (!fs.existsSync(dir)) return null;
+        const names = fs
+          .readdirSync(dir)
+          .filter((n) => n.endsWith('.eml'))
+          .sort()
+          .reverse();
+        for (const name of names) {
+          const text = fs.readFileSync(path.join(dir, name), 'utf8');
+          const to = /^To: (?:.*<([^>]*)>|(.*))$/im.exec(text);
+          if (!to || (to[1] ?? to[2]).trim().toLowerCase() !== email) continue;
+          const m = /code is (\d{6})/.exec(text);
+          if (m) return m[1];
+        }
+        return null;
+      },
+      { message: `a mail with a code for ${email} in ${dir}` },
+    );
+    const res = await this.post('/api/v1/auth/verify-email', { code });
+    assert.equal(res.status, 204, `verify-email for ${email}: ${res.text}`);
+    this.user.email_verified = true;
+    return res;
   }
 }
 

@@ -362,7 +362,14 @@ export async function startServer({ kind = 'fixture', args = [], env = {}, webRo
   if (kind === 'openchat') {
     // Password hashing at production cost would make every registration take ~0.1 s of CPU
     // under the sanitizers; tests that measure it set their own values.
-    fullEnv = { OPENCHAT_ARGON2_OPS: '1', OPENCHAT_ARGON2_MEM: '8m', ...env };
+    // Every test registers from 127.0.0.1: the production limit of 10 registrations an hour
+    // per address would trip across test files. Tests of rate limiting set their own.
+    fullEnv = {
+      OPENCHAT_ARGON2_OPS: '1',
+      OPENCHAT_ARGON2_MEM: '8m',
+      OPENCHAT_RATE_LIMITS: 'register=100000/60',
+      ...env,
+    };
     if (TEST_BACKEND === 'postgres' && !('DATABASE_URL' in env))
       fullEnv.DATABASE_URL = await createPgDatabase(name);
   }

@@ -32,6 +32,10 @@ static void test_cache(void **state)
     oc_session_cache_revoke_user(c, 10, 0);
     assert_true(oc_session_cache_get(c, 2, 5000)->revoked);
     assert_false(oc_session_cache_get(c, 3, 5000)->revoked);
+    /* A database answer that left before the revocation does not undo it. */
+    oc_session_info_t stale = {.id = 2, .user_id = 10, .revoked = false};
+    oc_session_cache_put(c, &stale, 6000);
+    assert_true(oc_session_cache_get(c, 2, 6000)->revoked);
     oc_session_cache_free(c);
 }
 

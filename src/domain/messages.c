@@ -1,0 +1,152 @@
+/* Stored messages and history pages: see messages.h. */
+#include "domain/messages.h"
+
+#include "core/alloc.h"
+#include "core/errors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define COLUMNS                                                                                    \
+    "id, chat_id, COALESCE(channel_id, 0), COALESCE(author_id, 0), content, "                      \
+    "COALESCE(reply_to, 0), created_at, COALESCE(edited_at, 0), COALESCE(deleted_at, 0), pinned"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO messages (id, chat_id, channel_id, author_id, content, reply_to, nonce, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* Zone channels are keyed by channel (index messages_by_channel), DMs by chat
+ * (messages_by_chat): each query is one index range scan. Newest-first queries read the
+ * page backwards and are reversed in memory. */
+static const char SQL_CH_LATEST[] = "SELECT " COLUMNS " FROM messages WHERE channel_id = ? "
+                                    "ORDER BY id DESC LIMIT ?";
+static const char SQL_CH_BEFORE[] = "SELECT " COLUMNS " FROM messages WHERE channel_id = ? "
+                                    "AND id < ? ORDER BY id DESC LIMIT ?";
+static const char SQL_CH_AFTER[] = "SELECT " COLUMNS " FROM messages WHERE channel_id = ? "
+                                   "AND id > ? ORDER BY id ASC LIMIT ?";
+static const char SQL_DM_LATEST[] = "SELECT " COLUMNS " FROM messages WHERE chat_id = ? "
+                                    "AND channel_id IS NULL ORDER BY id DESC LIMIT ?";
+static const char SQL_DM_BEFORE[] = "SELECT " COLUMNS " FROM messages WHERE chat_id = ? "
+                                    "AND channel_id IS NULL AND id < ? ORDER BY id DESC LIMIT ?";
+static const char SQL_DM_AFTER[] = "SELECT " COLUMNS " FROM messages WHERE chat_id = ? "
+                                   "AND channel_id IS NULL AND id > ? ORDER BY id ASC LIMIT ?";
+
+int oc_message_insert(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_INSERT);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, m->id);
+    oc_stmt_bind_i64(st, 2, m->chat_id);
+    if (m->channel_id)
+        oc_stmt_bind_i64(st, 3, m->channel_id);
+    else
+        oc_stmt_bind_null(st, 3);
+    oc_stmt_bind_i64(st, 4, m->author_id);
+    oc_stmt_bind_text(st, 5, m->content, m->content_len);
+    if (m->reply_to)
+        oc_stmt_bind_i64(st, 6, m->reply_to);
+    else
+        oc_stmt_bind_null(st, 6);
+    oc_stmt_bind_str(st, 7, nonce);
+    oc_stmt_bind_i64(st, 8, m->created_at);
+    int rc = oc_stmt_step(st);
+    oc_stmt_reset(st);
+    return rc;
+}
+
+typedef struct page {
+    oc_message_row_t *rows;
+    char **texts;
+    int count;
+} page_t;
+
+/* Runs one page query; rows are collected (the statement is reused by the AROUND case). */
+static int fetch(oc_dbc_t *c, const char *sql, int64_t key, bool cursor, int64_t at, int limit,
+                 page_t *out)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, sql);
+    if (st == NULL)
+        return OC_EIO;
+    int i = 1;
+    oc_stmt_bind_i64(st, i++, key);
+    if (cursor)
+        oc_stmt_bind_i64(st, i++, at);
+    oc_stmt_bind_i64(st, i, limit);
+    int rc;
+    while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
+        oc_message_row_t *m = &out->rows[out->count];
+        size_t len;
+        const char *t = oc_stmt_text(st, 4, &len);
+        out->texts[out->count] = oc_xstrndup(t ? t : "", len);
+        m->id = oc_stmt_i64(st, 0);
+        m->chat_id = oc_stmt_i64(st, 1);
+        m->channel_id = oc_stmt_i64(st, 2);
+        m->author_id = oc_stmt_i64(st, 3);
+        m->content = out->texts[out->count];
+        m->content_len = len;
+        m->reply_to = oc_stmt_i64(st, 5);
+        m->created_at = oc_stmt_i64(st, 6);
+        m->edited_at = oc_stmt_i64(st, 7);
+        m->deleted_at = oc_stmt_i64(st, 8);
+        m->pinned = oc_stmt_i64(st, 9) != 0;
+        out->count++;
+    }
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void reverse(page_t *p, int from, int to)
+{
+    for (int i = from, j = to - 1; i < j; i++, j--) {
+        oc_message_row_t r = p->rows[i];
+        p->rows[i] = p->rows[j];
+        p->rows[j] = r;
+        char *t = p->texts[i];
+        p->texts[i] = p->texts[j];
+        p->texts[j] = t;
+    }
+}
+
+int oc_message_page(oc_dbc_t *c, int64_t chat_id, int64_t channel_id, oc_page_dir_t dir,
+                    int64_t cursor, int limit, void (*row)(const oc_message_row_t *m, void *arg),
+                    void *arg)
+{
+    if (limit < 1 || limit > OC_PAGE_SIZE)
+        limit = OC_PAGE_SIZE;
+    bool ch = channel_id != 0;
+    int64_t key = ch ? channel_id : chat_id;
+    page_t p = {oc_xcalloc((size_t)limit + 1, sizeof(oc_message_row_t)),
+                oc_xcalloc((size_t)limit + 1, sizeof(char *)), 0};
+    int rc;
+    switch (dir) {
+    case OC_PAGE_LATEST:
+        rc = fetch(c, ch ? SQL_CH_LATEST : SQL_DM_LATEST, key, false, 0, limit, &p);
+        reverse(&p, 0, p.count);
+        break;
+    case OC_PAGE_BEFORE:
+        rc = fetch(c, ch ? SQL_CH_BEFORE : SQL_DM_BEFORE, key, true, cursor, limit, &p);
+        reverse(&p, 0, p.count);
+        break;
+    case OC_PAGE_AFTER:
+        rc = fetch(c, ch ? SQL_CH_AFTER : SQL_DM_AFTER, key, true, cursor, limit, &p);
+        break;
+    default: {
+        /* Around: the half before (newest first, reversed), then the message and after. */
+        int half = limit / 2;
+        rc = fetch(c, ch ? SQL_CH_BEFORE : SQL_DM_BEFORE, key, true, cursor, half, &p);
+        reverse(&p, 0, p.count);
+        if (rc == 0)
+            rc = fetch(c, ch ? SQL_CH_AFTER : SQL_DM_AFTER, key, true, cursor - 1, limit - p.count,
+                       &p);
+        break;
+    }
+    }
+    for (int i = 0; rc == 0 && i < p.count; i++)
+        row(&p.rows[i], arg);
+    for (int i = 0; i < p.count; i++)
+        free(p.texts[i]);
+    free(p.rows);
+    free(p.texts);
+    return rc;
+}
