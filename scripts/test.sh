@@ -39,8 +39,15 @@ scripts/fuzz.sh replay
 step "integration tests (socket.io-client, python-socketio) against the sanitizer build"
 export OPENCHAT_BIN=$PWD/build-asan/openchat
 export OPENCHAT_FIXTURE_BIN=$PWD/build-asan/openchat-fixture
-OPENCHAT_TEST_DB=sqlite node --test --test-concurrency=2 tests/integration/
+rm -rf tests/integration/.out
+# OPENCHAT_EXPLAIN: the SQLite backend logs any statement whose plan scans a table or a whole
+# index; every list and history query must be an index search.
+OPENCHAT_EXPLAIN=1 OPENCHAT_TEST_DB=sqlite node --test --test-concurrency=2 tests/integration/
 /usr/bin/python3 tests/integration/python_client_test.py
+if grep -h "query plan scans" tests/integration/.out/*.log 2>/dev/null | sort -u | grep .; then
+  echo "some queries scan instead of using an index (above)" >&2
+  exit 1
+fi
 
 step "REST API tests again on PostgreSQL"
 OPENCHAT_TEST_DB=postgres node --test --test-concurrency=2 tests/integration/api/

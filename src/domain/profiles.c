@@ -34,15 +34,19 @@ bool oc_profile_text_ok(const char *s, bool multiline)
     return true;
 }
 
-void oc_profile_like_prefix(const char *s, char *out)
+bool oc_profile_search_range(const char *prefix, char *lo, char *hi)
 {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '%' || *s == '_')
-            *out++ = '\\';
-        *out++ = *s;
+    size_t n = 0;
+    for (const char *p = prefix; *p; p++, n++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.'))
+            return false;
+        lo[n] = hi[n] = ch;
     }
-    *out++ = '%';
-    *out = '\0';
+    lo[n] = '\0';
+    hi[n] = 0x7f;
+    hi[n + 1] = '\0';
+    return true;
 }
 
 static const char SQL_UPDATE[] =
@@ -103,27 +107,40 @@ int oc_profile_view(oc_dbc_t *c, int64_t viewer, int64_t id, oc_buf_t *out)
     return rc;
 }
 
-/* LIKE with an escaped pattern rather than a range (username >= p AND username < p + 1):
- * a range depends on the column's collation, which PostgreSQL may take from the locale. */
-static const char SQL_SEARCH[] = "SELECT " U ", " IS_FRIEND " FROM users u "
-                                 "WHERE u.username LIKE ? ESCAPE '\\' AND u.deleted_at IS NULL "
-                                 "AND u.id <> ? ORDER BY u.username LIMIT ?";
+/* A prefix is a range of the username index: an index search, never a scan. PostgreSQL
+ * compares in the byte order of the "C" collation (its own index, migration 0002) because
+ * the database's locale may order '_' and '.' differently from the bytes; SQLite's unique
+ * index already compares bytes. */
+static const char SQL_SEARCH_LITE[] = "SELECT " U ", " IS_FRIEND " FROM users u "
+                                      "WHERE u.username >= ? AND u.username < ? "
+                                      "AND u.deleted_at IS NULL AND u.id <> ? "
+                                      "ORDER BY u.username LIMIT ?";
+static const char SQL_SEARCH_PG[] = "SELECT " U ", " IS_FRIEND " FROM users u "
+                                    "WHERE u.username COLLATE \"C\" >= ? "
+                                    "AND u.username COLLATE \"C\" < ? "
+                                    "AND u.deleted_at IS NULL AND u.id <> ? "
+                                    "ORDER BY u.username COLLATE \"C\" LIMIT ?";
 
 int oc_profile_search(oc_dbc_t *c, int64_t viewer, const char *prefix, int limit, oc_buf_t *out)
 {
-    char pattern[2 * OC_SEARCH_MAX_CHARS * 4 + 2];
+    char lo[OC_SEARCH_MAX_CHARS * 4 + 2], hi[OC_SEARCH_MAX_CHARS * 4 + 2];
     if (strlen(prefix) > OC_SEARCH_MAX_CHARS * 4)
         return OC_EINVAL;
-    oc_profile_like_prefix(prefix, pattern);
-    oc_stmt_t *st = oc_dbc_prepare(c, SQL_SEARCH);
+    oc_buf_append_str(out, "{\"users\":[");
+    if (!oc_profile_search_range(prefix, lo, hi)) {
+        oc_buf_append_str(out, "]}"); /* no username has such a character */
+        return 0;
+    }
+    bool pg = oc_dbc_kind(c) == OC_DB_POSTGRES;
+    oc_stmt_t *st = oc_dbc_prepare(c, pg ? SQL_SEARCH_PG : SQL_SEARCH_LITE);
     if (st == NULL)
         return OC_EIO;
     oc_stmt_bind_i64(st, 1, viewer);
     oc_stmt_bind_i64(st, 2, viewer);
-    oc_stmt_bind_str(st, 3, pattern);
-    oc_stmt_bind_i64(st, 4, viewer);
-    oc_stmt_bind_i64(st, 5, limit);
-    oc_buf_append_str(out, "{\"users\":[");
+    oc_stmt_bind_str(st, 3, lo);
+    oc_stmt_bind_str(st, 4, hi);
+    oc_stmt_bind_i64(st, 5, viewer);
+    oc_stmt_bind_i64(st, 6, limit);
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {

@@ -25,9 +25,11 @@
 bool oc_profile_status_valid(const char *status);
 /* True if s has no control characters (a bio may have line breaks when multiline). */
 bool oc_profile_text_ok(const char *s, bool multiline);
-/* Escapes '\\', '%' and '_' with '\\' so s matches literally in LIKE ... ESCAPE '\\', and
- * appends '%': the LIKE pattern for "starts with s". out must hold 2 * strlen(s) + 2 bytes. */
-void oc_profile_like_prefix(const char *s, char *out);
+/* The username range [lo, hi) holding exactly the names that start with prefix (already
+ * lower-cased): hi is prefix followed by DEL, above every character a username may have.
+ * Returns false when prefix has a character no username has (nothing can match). lo and hi
+ * need strlen(prefix) + 2 bytes. */
+bool oc_profile_search_range(const char *prefix, char *lo, char *hi);
 
 /* Changes the fields that are not NULL (already checked) and reads the user back into *out.
  * OC_ENOENT if the user is gone. */

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/errors.h"
+#include "core/log.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -82,10 +83,35 @@ static void lite_disconnect(oc_dbc_t *c)
     free(lc);
 }
 
+/* With OPENCHAT_EXPLAIN set, every statement's plan is checked once when it is prepared and
+ * any full table or index scan is logged: the test suites run with it to keep every list and
+ * history query an index search. */
+static void explain(sqlite3 *db, const char *sql)
+{
+    static int enabled = -1;
+    if (enabled < 0)
+        enabled = getenv("OPENCHAT_EXPLAIN") != NULL;
+    if (!enabled || strncmp(sql, "SELECT", 6) != 0)
+        return;
+    char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *detail = (const char *)sqlite3_column_text(st, 3);
+            if (detail != NULL && strncmp(detail, "SCAN ", 5) == 0 &&
+                strstr(detail, "CONSTANT ROW") == NULL)
+                oc_log_warn("db", "query plan scans (%s): %s", detail, sql);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_free(q);
+}
+
 static oc_stmt_t *lite_prepare(oc_dbc_t *c, const char *sql)
 {
     lite_conn_t *lc = (lite_conn_t *)c;
     sqlite3_stmt *st;
+    explain(lc->db, sql);
     if (sqlite3_prepare_v3(lc->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
         return NULL;
     lite_stmt_t *ls = oc_xcalloc(1, sizeof(*ls));

@@ -1,5 +1,5 @@
 /* Tests for the pure parts of src/domain/profiles.c: the statuses a user may set, the text
- * rules for display names and bios, and escaping a search prefix for LIKE. */
+ * rules for display names and bios, and the username range a search prefix covers. */
 #include "domain/profiles.h"
 
 #include <setjmp.h>
@@ -39,20 +39,27 @@ static void test_text(void **state)
     assert_true(oc_profile_text_ok("\xc2\xa0nbsp", false)); /* U+00A0 is printable */
 }
 
-static void test_like_prefix(void **state)
+static void test_search_range(void **state)
 {
     (void)state;
-    char out[64];
-    oc_profile_like_prefix("ada", out);
-    assert_string_equal(out, "ada%");
-    oc_profile_like_prefix("a_b.c", out);
-    assert_string_equal(out, "a\\_b.c%");
-    oc_profile_like_prefix("100%", out);
-    assert_string_equal(out, "100\\%%");
-    oc_profile_like_prefix("back\\slash", out);
-    assert_string_equal(out, "back\\\\slash%");
-    oc_profile_like_prefix("", out);
-    assert_string_equal(out, "%");
+    char lo[64], hi[64];
+    assert_true(oc_profile_search_range("ada", lo, hi));
+    assert_string_equal(lo, "ada");
+    assert_string_equal(hi, "ada\x7f");
+    /* Every username starting with the prefix sorts inside [lo, hi), every other outside. */
+    static const char *const in[] = {"ada", "ada.l", "ada_", "ada9", "adazzz"};
+    static const char *const out[] = {"ad", "adb", "ac", "b", "ad_a"};
+    for (size_t i = 0; i < 5; i++) {
+        if (!(strcmp(in[i], lo) >= 0 && strcmp(in[i], hi) < 0))
+            fail_msg("%s should be in the range", in[i]);
+        if (strcmp(out[i], lo) >= 0 && strcmp(out[i], hi) < 0)
+            fail_msg("%s should not be in the range", out[i]);
+    }
+    /* Characters no username has: nothing can match, and no wildcard leaks through. */
+    assert_false(oc_profile_search_range("a%", lo, hi));
+    assert_false(oc_profile_search_range("a b", lo, hi));
+    assert_false(oc_profile_search_range("A", lo, hi));
+    assert_true(oc_profile_search_range("", lo, hi));
 }
 
 int main(void)
@@ -60,7 +67,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_text),
-        cmocka_unit_test(test_like_prefix),
+        cmocka_unit_test(test_search_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
