@@ -21,14 +21,19 @@ cmake --build build-asan -j"$JOBS"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-step "PostgreSQL test cluster"
-pg_dir=$(mktemp -u /tmp/openchat-pg.XXXXXX)
-trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+step "PostgreSQL for the tests"
+# OPENCHAT_TEST_PG_URL may name an existing server (an admin URL with a "/postgres?" database
+# part, allowed to create databases); otherwise a throwaway cluster is started.
+if [ -z "${OPENCHAT_TEST_PG_URL:-}" ]; then
+  pg_dir=$(mktemp -u /tmp/openchat-pg.XXXXXX)
+  trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+  OPENCHAT_TEST_PG_URL=$(scripts/pg.sh start "$pg_dir")
+  echo "throwaway cluster at $pg_dir"
+fi
 export OPENCHAT_TEST_PG_URL
-OPENCHAT_TEST_PG_URL=$(scripts/pg.sh start "$pg_dir")
-psql "$OPENCHAT_TEST_PG_URL" -qc "CREATE DATABASE unit_tests"
-export OC_TEST_DATABASE_URL=${OPENCHAT_TEST_PG_URL/\/postgres\?//unit_tests?}
-echo "cluster at $pg_dir"
+unit_db=unit_tests_$$
+psql "$OPENCHAT_TEST_PG_URL" -qc "CREATE DATABASE $unit_db"
+export OC_TEST_DATABASE_URL=${OPENCHAT_TEST_PG_URL/\/postgres\?//$unit_db?}
 
 step "C unit tests"
 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
