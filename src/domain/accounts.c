@@ -249,19 +249,6 @@ static const char SQL_SESSIONS[] =
     "SELECT id, created_at, last_used_at, user_agent, ip FROM sessions "
     "WHERE user_id = ? AND revoked_at IS NULL AND last_used_at > ? ORDER BY id DESC LIMIT ?";
 
-static void copy_text(char *dst, size_t cap, oc_stmt_t *st, int col)
-{
-    size_t len;
-    const char *t = oc_stmt_text(st, col, &len);
-    if (t == NULL)
-        len = 0;
-    if (len >= cap)
-        len = cap - 1;
-    if (len)
-        memcpy(dst, t, len);
-    dst[len] = '\0';
-}
-
 int oc_account_sessions(oc_dbc_t *c, int64_t user_id, int64_t now_ms, oc_session_row_t *rows,
                         size_t max, size_t *count)
 {
@@ -278,8 +265,8 @@ int oc_account_sessions(oc_dbc_t *c, int64_t user_id, int64_t now_ms, oc_session
         r->id = oc_stmt_i64(st, 0);
         r->created_at = oc_stmt_i64(st, 1);
         r->last_used_at = oc_stmt_i64(st, 2);
-        copy_text(r->user_agent, sizeof(r->user_agent), st, 3);
-        copy_text(r->ip, sizeof(r->ip), st, 4);
+        oc_stmt_copy_text(st, 3, r->user_agent, sizeof(r->user_agent));
+        oc_stmt_copy_text(st, 4, r->ip, sizeof(r->ip));
     }
     oc_stmt_reset(st);
     return rc < 0 ? rc : 0;

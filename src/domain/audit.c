@@ -11,7 +11,7 @@
 static const char SQL_INSERT[] = "INSERT INTO audit_log (id, chat_id, actor_id, action, target_id, "
                                  "details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LIST[] =
-    "SELECT a.id, a.action, a.target_id, a.details, a.created_at, " OC_ZONE_USER_COLUMNS(
+    "SELECT a.id, a.action, a.target_id, a.details, a.created_at, " OC_USER_PUBLIC_COLUMNS(
         "u") " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
              "WHERE a.chat_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?";
 
@@ -54,7 +54,7 @@ int oc_audit_list_json(oc_dbc_t *c, int64_t zone_id, int64_t before, int64_t lim
                       (long long)oc_stmt_i64(st, 0));
         oc_zone_json_user_at(out, st, 5);
         char action[32];
-        oc_zone_copy_text(action, sizeof(action), st, 1);
+        oc_stmt_copy_text(st, 1, action, sizeof(action));
         oc_buf_printf(out, ",\"action\":\"%s\",\"target_id\":", action); /* our own names */
         if (oc_stmt_null(st, 2))
             oc_buf_append_str(out, "null");

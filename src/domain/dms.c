@@ -5,7 +5,7 @@
 #include "core/errors.h"
 #include "core/id.h"
 
-#define U OC_FRIEND_USER_COLUMNS("u")
+#define U OC_USER_PUBLIC_COLUMNS("u")
 
 static void chat_json(oc_buf_t *out, int64_t id, const oc_user_t *other, bool friend,
                       int64_t created_at)
@@ -115,10 +115,10 @@ int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
-        oc_friend_read_user(st, 2, &u);
+        oc_user_read_public(st, 2, &u);
         if (n++)
             oc_buf_append_char(out, ',');
-        chat_json(out, oc_stmt_i64(st, 0), &u, oc_stmt_i64(st, 2 + OC_FRIEND_USER_NCOLS) != 0,
+        chat_json(out, oc_stmt_i64(st, 0), &u, oc_stmt_i64(st, 2 + OC_USER_PUBLIC_NCOLS) != 0,
                   oc_stmt_i64(st, 1));
     }
     oc_stmt_reset(st);

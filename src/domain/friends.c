@@ -8,38 +8,12 @@
 
 #include <string.h>
 
-#define U OC_FRIEND_USER_COLUMNS("u")
+#define U OC_USER_PUBLIC_COLUMNS("u")
 
 static int refuse(oc_friend_refusal_t *why, oc_friend_refusal_t reason)
 {
     *why = reason;
     return OC_EPERM;
-}
-
-static void copy_text(char *dst, size_t cap, oc_stmt_t *st, int col)
-{
-    size_t len;
-    const char *t = oc_stmt_text(st, col, &len);
-    if (t == NULL)
-        len = 0;
-    if (len >= cap)
-        len = cap - 1;
-    if (len)
-        memcpy(dst, t, len);
-    dst[len] = '\0';
-}
-
-void oc_friend_read_user(oc_stmt_t *st, int col, oc_user_t *u)
-{
-    memset(u, 0, sizeof(*u));
-    u->id = oc_stmt_i64(st, col);
-    copy_text(u->username, sizeof(u->username), st, col + 1);
-    copy_text(u->display_name, sizeof(u->display_name), st, col + 2);
-    copy_text(u->avatar, sizeof(u->avatar), st, col + 3);
-    copy_text(u->bio, sizeof(u->bio), st, col + 4);
-    u->created_at = oc_stmt_i64(st, col + 5);
-    copy_text(u->status, sizeof(u->status), st, col + 6);
-    u->last_seen = oc_stmt_i64(st, col + 7);
 }
 
 static const char SQL_USER[] = "SELECT " U " FROM users u WHERE u.id = ? AND u.deleted_at IS NULL";
@@ -51,7 +25,7 @@ static int one_user(oc_stmt_t *st, oc_user_t *out)
 {
     int rc = oc_stmt_step(st);
     if (rc == OC_DB_ROW) {
-        oc_friend_read_user(st, 0, out);
+        oc_user_read_public(st, 0, out);
         rc = 0;
     } else if (rc == OC_DB_DONE) {
         rc = OC_ENOENT;
@@ -147,10 +121,10 @@ int oc_friends_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
-        oc_friend_read_user(st, 0, &u);
+        oc_user_read_public(st, 0, &u);
         if (n++)
             oc_buf_append_char(out, ',');
-        oc_friend_json(out, &u, oc_stmt_i64(st, OC_FRIEND_USER_NCOLS));
+        oc_friend_json(out, &u, oc_stmt_i64(st, OC_USER_PUBLIC_NCOLS));
     }
     oc_stmt_reset(st);
     oc_buf_append_str(out, "]}");
@@ -188,7 +162,7 @@ static int requests_array(oc_dbc_t *c, const char *sql, int64_t user_id, oc_buf_
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
-        oc_friend_read_user(st, 2, &u);
+        oc_user_read_public(st, 2, &u);
         if (n++)
             oc_buf_append_char(out, ',');
         request_json(out, oc_stmt_i64(st, 0), &u, oc_stmt_i64(st, 1));
@@ -373,7 +347,7 @@ int oc_blocks_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
-        oc_friend_read_user(st, 0, &u);
+        oc_user_read_public(st, 0, &u);
         if (n++)
             oc_buf_append_char(out, ',');
         oc_user_json_public(out, &u, false);

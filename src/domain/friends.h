@@ -36,14 +36,6 @@ typedef enum oc_friend_refusal {
 
 /* ---- shared by the social modules (friends, dms, profiles) ----------------------------- */
 
-/* Columns for a user's public JSON with presence, from the users table aliased u, read back
- * with oc_friend_read_user starting at the first of them. */
-#define OC_FRIEND_USER_COLUMNS(u)                                                                  \
-    u ".id, " u ".username, " u ".display_name, COALESCE(" u ".avatar, ''), " u ".bio, " u         \
-      ".created_at, " u ".status, COALESCE(" u ".last_seen, 0)"
-#define OC_FRIEND_USER_NCOLS 8
-/* Reads those columns into *u (the other fields are cleared). */
-void oc_friend_read_user(oc_stmt_t *st, int col, oc_user_t *u);
 /* Loads a live user's public fields; OC_ENOENT if there is none. */
 int oc_friend_load_user(oc_dbc_t *c, int64_t id, oc_user_t *out);
 

@@ -14,7 +14,7 @@ static const char CODE_ALPHABET[] =
 
 #define INVITE_SELECT                                                                              \
     "SELECT i.code, i.chat_id, i.created_at, i.expires_at, i.max_uses, i.uses, "                   \
-    " " OC_ZONE_USER_COLUMNS("u") " FROM invites i LEFT JOIN users u ON u.id = i.creator_id "
+    " " OC_USER_PUBLIC_COLUMNS("u") " FROM invites i LEFT JOIN users u ON u.id = i.creator_id "
 
 static const char SQL_ONE[] = INVITE_SELECT "WHERE i.code = ?";
 static const char SQL_LIST[] = INVITE_SELECT "WHERE i.chat_id = ? AND i.revoked_at IS NULL "
@@ -74,7 +74,7 @@ static void json_opt(oc_buf_t *out, const char *name, oc_stmt_t *st, int col)
 static void invite_json(oc_buf_t *out, oc_stmt_t *st, const char *public_url)
 {
     char code[OC_INVITE_CODE_LEN + 1];
-    oc_zone_copy_text(code, sizeof(code), st, 0);
+    oc_stmt_copy_text(st, 0, code, sizeof(code));
     oc_buf_printf(out, "{\"code\":\"%s\",\"url\":", code); /* [A-Za-z0-9] only */
     oc_buf_t url = OC_BUF_INIT;
     oc_buf_printf(&url, "%s/invite/%s", public_url, code);
@@ -264,7 +264,7 @@ int oc_invite_preview_json(oc_dbc_t *c, oc_actor_t *a, const char *code, oc_buf_
         s = oc_stmt_text(st, 1, &len);
         oc_json_append_string(out, s ? s : "", s ? len : 0);
         char icon[64];
-        oc_zone_copy_text(icon, sizeof(icon), st, 2);
+        oc_stmt_copy_text(st, 2, icon, sizeof(icon));
         oc_buf_append_str(out, ",\"icon_url\":");
         oc_zone_json_icon(out, icon);
         oc_buf_printf(out, ",\"member_count\":%lld}",

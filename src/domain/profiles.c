@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define U OC_FRIEND_USER_COLUMNS("u")
+#define U OC_USER_PUBLIC_COLUMNS("u")
 
 /* 1 when u and the viewer (bound twice) are friends. */
 #define IS_FRIEND                                                                                  \
@@ -97,8 +97,8 @@ int oc_profile_view(oc_dbc_t *c, int64_t viewer, int64_t id, oc_buf_t *out)
     int rc = oc_stmt_step(st);
     if (rc == OC_DB_ROW) {
         oc_user_t u;
-        oc_friend_read_user(st, 0, &u);
-        oc_user_json_public(out, &u, oc_stmt_i64(st, OC_FRIEND_USER_NCOLS) != 0);
+        oc_user_read_public(st, 0, &u);
+        oc_user_json_public(out, &u, oc_stmt_i64(st, OC_USER_PUBLIC_NCOLS) != 0);
         rc = 0;
     } else if (rc == OC_DB_DONE) {
         rc = OC_ENOENT;
@@ -144,10 +144,10 @@ int oc_profile_search(oc_dbc_t *c, int64_t viewer, const char *prefix, int limit
     int rc, n = 0;
     oc_user_t u;
     while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
-        oc_friend_read_user(st, 0, &u);
+        oc_user_read_public(st, 0, &u);
         if (n++)
             oc_buf_append_char(out, ',');
-        oc_user_json_public(out, &u, oc_stmt_i64(st, OC_FRIEND_USER_NCOLS) != 0);
+        oc_user_json_public(out, &u, oc_stmt_i64(st, OC_USER_PUBLIC_NCOLS) != 0);
     }
     oc_stmt_reset(st);
     oc_buf_append_str(out, "]}");

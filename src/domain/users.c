@@ -17,15 +17,17 @@ static const char SQL_BY_LOGIN[] =
     "SELECT " USER_COLUMNS " FROM users WHERE (username = ? OR email = ?) "
     "AND deleted_at IS NULL";
 
-static void copy(char *dst, size_t cap, oc_stmt_t *st, int col)
+void oc_user_read_public(oc_stmt_t *st, int col, oc_user_t *u)
 {
-    size_t len;
-    const char *t = oc_stmt_text(st, col, &len);
-    if (t == NULL || len >= cap)
-        len = t == NULL ? 0 : cap - 1;
-    if (len)
-        memcpy(dst, t, len);
-    dst[len] = '\0';
+    memset(u, 0, sizeof(*u));
+    u->id = oc_stmt_i64(st, col);
+    oc_stmt_copy_text(st, col + 1, u->username, sizeof(u->username));
+    oc_stmt_copy_text(st, col + 2, u->display_name, sizeof(u->display_name));
+    oc_stmt_copy_text(st, col + 3, u->avatar, sizeof(u->avatar));
+    oc_stmt_copy_text(st, col + 4, u->bio, sizeof(u->bio));
+    u->created_at = oc_stmt_i64(st, col + 5);
+    oc_stmt_copy_text(st, col + 6, u->status, sizeof(u->status));
+    u->last_seen = oc_stmt_i64(st, col + 7);
 }
 
 static int read_user(oc_stmt_t *st, oc_user_t *u)
@@ -33,13 +35,13 @@ static int read_user(oc_stmt_t *st, oc_user_t *u)
     int rc = oc_stmt_step(st);
     if (rc == OC_DB_ROW) {
         u->id = oc_stmt_i64(st, 0);
-        copy(u->username, sizeof(u->username), st, 1);
-        copy(u->email, sizeof(u->email), st, 2);
-        copy(u->display_name, sizeof(u->display_name), st, 3);
-        copy(u->avatar, sizeof(u->avatar), st, 4);
-        copy(u->bio, sizeof(u->bio), st, 5);
+        oc_stmt_copy_text(st, 1, u->username, sizeof(u->username));
+        oc_stmt_copy_text(st, 2, u->email, sizeof(u->email));
+        oc_stmt_copy_text(st, 3, u->display_name, sizeof(u->display_name));
+        oc_stmt_copy_text(st, 4, u->avatar, sizeof(u->avatar));
+        oc_stmt_copy_text(st, 5, u->bio, sizeof(u->bio));
         u->email_verified = oc_stmt_i64(st, 6) != 0;
-        copy(u->status, sizeof(u->status), st, 7);
+        oc_stmt_copy_text(st, 7, u->status, sizeof(u->status));
         u->created_at = oc_stmt_i64(st, 8);
         u->last_seen = oc_stmt_i64(st, 9);
         rc = 0;

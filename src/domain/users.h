@@ -43,6 +43,15 @@ int oc_user_load(oc_dbc_t *c, int64_t id, oc_user_t *out);
 /* Loads by username or e-mail address (lower-cased by the caller). */
 int oc_user_load_by_login(oc_dbc_t *c, const char *login, oc_user_t *out);
 
+/* Columns for a user's public JSON with presence, from the users table aliased u, read back
+ * with oc_user_read_public starting at the first of them. */
+#define OC_USER_PUBLIC_COLUMNS(u)                                                                  \
+    u ".id, " u ".username, " u ".display_name, COALESCE(" u ".avatar, ''), " u ".bio, " u         \
+      ".created_at, " u ".status, COALESCE(" u ".last_seen, 0)"
+#define OC_USER_PUBLIC_NCOLS 8
+/* Reads those columns into *u (the other fields are cleared). */
+void oc_user_read_public(oc_stmt_t *st, int col, oc_user_t *u);
+
 /* The user as they see themselves (with e-mail and verification state). */
 void oc_user_json_self(oc_buf_t *out, const oc_user_t *u);
 /* The user as someone else sees them; presence and last-seen only for a friend. */

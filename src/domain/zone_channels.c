@@ -100,10 +100,10 @@ static int load_channel(oc_dbc_t *c, int64_t zone_id, int64_t channel_id, channe
     int rc = oc_stmt_step(st);
     if (rc == OC_DB_ROW) {
         ch->id = oc_stmt_i64(st, 0);
-        oc_zone_copy_text(ch->name, sizeof(ch->name), st, 1);
-        oc_zone_copy_text(ch->type, sizeof(ch->type), st, 2);
+        oc_stmt_copy_text(st, 1, ch->name, sizeof(ch->name));
+        oc_stmt_copy_text(st, 2, ch->type, sizeof(ch->type));
         ch->position = oc_stmt_i64(st, 3);
-        oc_zone_copy_text(ch->topic, sizeof(ch->topic), st, 4);
+        oc_stmt_copy_text(st, 4, ch->topic, sizeof(ch->topic));
         rc = 0;
     } else if (rc == OC_DB_DONE) {
         rc = OC_ENOENT;

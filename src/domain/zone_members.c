@@ -12,8 +12,8 @@
 #include <string.h>
 
 #define MEMBER_SELECT                                                                              \
-    "SELECT m.role, m.joined_at, " OC_ZONE_USER_COLUMNS("u") " FROM members m "                    \
-                                                             "JOIN users u ON u.id = m.user_id "
+    "SELECT m.role, m.joined_at, " OC_USER_PUBLIC_COLUMNS("u") " FROM members m "                  \
+                                                               "JOIN users u ON u.id = m.user_id "
 
 static const char SQL_MEMBERS[] = MEMBER_SELECT "WHERE m.chat_id = ? AND u.deleted_at IS NULL "
                                                 "ORDER BY m.joined_at, m.user_id";
@@ -30,7 +30,7 @@ static const char SQL_BAN[] =
     "reason = excluded.reason";
 static const char SQL_UNBAN[] = "DELETE FROM bans WHERE chat_id = ? AND user_id = ?";
 static const char SQL_BANS[] =
-    "SELECT b.reason, b.created_at, " OC_ZONE_USER_COLUMNS("u") ", " OC_ZONE_USER_COLUMNS(
+    "SELECT b.reason, b.created_at, " OC_USER_PUBLIC_COLUMNS("u") ", " OC_USER_PUBLIC_COLUMNS(
         "bb") " FROM bans b JOIN users u ON u.id = b.user_id LEFT JOIN users bb ON bb.id = "
               "b.banned_by "
               "WHERE b.chat_id = ? ORDER BY b.created_at DESC, b.user_id";
@@ -40,7 +40,7 @@ static const char SQL_BANS[] =
 static void member_json(oc_buf_t *out, oc_stmt_t *st)
 {
     char role[16];
-    oc_zone_copy_text(role, sizeof(role), st, 0);
+    oc_stmt_copy_text(st, 0, role, sizeof(role));
     oc_buf_append_str(out, "{\"user\":");
     oc_zone_json_user_at(out, st, 2);
     oc_buf_append_str(out, ",\"role\":");
@@ -260,7 +260,7 @@ int oc_ban_list_json(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, oc_buf_t *out)
         oc_buf_append_str(out, ",\"reason\":");
         oc_json_append_string(out, reason ? reason : "", reason ? len : 0);
         oc_buf_append_str(out, ",\"banned_by\":");
-        oc_zone_json_user_at(out, st, 2 + OC_ZONE_USER_NCOLS);
+        oc_zone_json_user_at(out, st, 2 + OC_USER_PUBLIC_NCOLS);
         oc_buf_printf(out, ",\"created_at\":%lld}", (long long)oc_stmt_i64(st, 1));
     }
     oc_stmt_reset(st);

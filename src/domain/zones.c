@@ -88,30 +88,6 @@ int oc_zone_refuse(oc_actor_t *a, oc_zone_refusal_t why)
     return OC_EPERM;
 }
 
-void oc_zone_copy_text(char *dst, size_t cap, oc_stmt_t *st, int col)
-{
-    size_t len;
-    const char *t = oc_stmt_text(st, col, &len);
-    if (t == NULL)
-        len = 0;
-    if (len >= cap)
-        len = cap - 1;
-    if (len)
-        memcpy(dst, t, len);
-    dst[len] = '\0';
-}
-
-void oc_zone_read_user(oc_stmt_t *st, int col, oc_user_t *u)
-{
-    memset(u, 0, sizeof(*u));
-    u->id = oc_stmt_i64(st, col);
-    oc_zone_copy_text(u->username, sizeof(u->username), st, col + 1);
-    oc_zone_copy_text(u->display_name, sizeof(u->display_name), st, col + 2);
-    oc_zone_copy_text(u->avatar, sizeof(u->avatar), st, col + 3);
-    oc_zone_copy_text(u->bio, sizeof(u->bio), st, col + 4);
-    u->created_at = oc_stmt_i64(st, col + 5);
-}
-
 void oc_zone_json_user_at(oc_buf_t *out, oc_stmt_t *st, int col)
 {
     if (oc_stmt_null(st, col)) {
@@ -119,7 +95,7 @@ void oc_zone_json_user_at(oc_buf_t *out, oc_stmt_t *st, int col)
         return;
     }
     oc_user_t u;
-    oc_zone_read_user(st, col, &u);
+    oc_user_read_public(st, col, &u);
     oc_user_json_public(out, &u, false);
 }
 
@@ -139,7 +115,7 @@ int oc_zone_role(oc_dbc_t *c, int64_t zone_id, int64_t user_id, oc_role_t *out)
     int rc = oc_stmt_step(st);
     if (rc == OC_DB_ROW) {
         char role[16];
-        oc_zone_copy_text(role, sizeof(role), st, 0);
+        oc_stmt_copy_text(st, 0, role, sizeof(role));
         *out = oc_role_parse(role);
         rc = 0;
     }
@@ -184,8 +160,8 @@ static const char SQL_COUNT[] = "SELECT COUNT(*) FROM members WHERE chat_id = ?"
 static void read_zone(oc_stmt_t *st, oc_zone_t *z)
 {
     z->id = oc_stmt_i64(st, 0);
-    oc_zone_copy_text(z->name, sizeof(z->name), st, 1);
-    oc_zone_copy_text(z->icon, sizeof(z->icon), st, 2);
+    oc_stmt_copy_text(st, 1, z->name, sizeof(z->name));
+    oc_stmt_copy_text(st, 2, z->icon, sizeof(z->icon));
     z->owner_id = oc_stmt_i64(st, 3);
     z->allow_member_invites = oc_stmt_i64(st, 4) != 0;
     z->created_at = oc_stmt_i64(st, 5);
@@ -261,7 +237,7 @@ int oc_zone_list_json(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
         oc_zone_t z;
         char role[16];
         read_zone(st, &z);
-        oc_zone_copy_text(role, sizeof(role), st, 6);
+        oc_stmt_copy_text(st, 6, role, sizeof(role));
         if (n++)
             oc_buf_append_char(out, ',');
         oc_zone_json_open(out, &z, oc_role_parse(role));

@@ -178,18 +178,8 @@ int oc_channel_reorder(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, const int64_
 
 /* ---- shared by the zone modules -------------------------------------------------------- */
 
-/* Columns for a user's public JSON from the users table aliased `u`, read back with
- * oc_zone_read_user starting at the first of them. */
-#define OC_ZONE_USER_COLUMNS(u)                                                                    \
-    u ".id, " u ".username, " u ".display_name, COALESCE(" u ".avatar, ''), " u ".bio, " u         \
-      ".created_at"
-#define OC_ZONE_USER_NCOLS 6
-/* Reads those columns (public fields only) into *u. */
-void oc_zone_read_user(oc_stmt_t *st, int col, oc_user_t *u);
 /* Writes the public user at col, or null when the columns are NULL (a LEFT JOIN miss). */
 void oc_zone_json_user_at(oc_buf_t *out, oc_stmt_t *st, int col);
-/* Copies a text column into dst (truncating to cap - 1 bytes). */
-void oc_zone_copy_text(char *dst, size_t cap, oc_stmt_t *st, int col);
 /* Sets a->why and returns OC_EPERM. */
 int oc_zone_refuse(oc_actor_t *a, oc_zone_refusal_t why);
 

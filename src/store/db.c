@@ -145,6 +145,19 @@ const char *oc_stmt_text(oc_stmt_t *st, int col, size_t *len)
     return st->conn->be->col_text(st, col, len);
 }
 
+void oc_stmt_copy_text(oc_stmt_t *st, int col, char *dst, size_t cap)
+{
+    size_t len;
+    const char *t = oc_stmt_text(st, col, &len);
+    if (t == NULL)
+        len = 0;
+    if (len >= cap)
+        len = cap - 1;
+    if (len)
+        memcpy(dst, t, len);
+    dst[len] = '\0';
+}
+
 int64_t oc_stmt_changes(oc_stmt_t *st)
 {
     return st->conn->be->changes(st);

@@ -86,6 +86,8 @@ int oc_stmt_step(oc_stmt_t *st);
 bool oc_stmt_null(oc_stmt_t *st, int col);
 int64_t oc_stmt_i64(oc_stmt_t *st, int col);
 const char *oc_stmt_text(oc_stmt_t *st, int col, size_t *len); /* NULL for NULL */
+/* Copies a text column into dst as a C string, truncated to cap - 1 bytes; NULL gives "". */
+void oc_stmt_copy_text(oc_stmt_t *st, int col, char *dst, size_t cap);
 /* Rows changed by the last INSERT/UPDATE/DELETE stepped to completion. */
 int64_t oc_stmt_changes(oc_stmt_t *st);
 void oc_stmt_reset(oc_stmt_t *st);
