@@ -21,6 +21,7 @@
 #define OC_ENOTSUP   UV_ENOTSUP   /* valid but not supported */
 #define OC_EPIPE     UV_EPIPE     /* the peer or the connection is gone */
 #define OC_ENOBUFS   UV_ENOBUFS   /* an output buffer limit was hit */
+#define OC_EACCES    UV_EACCES    /* credentials that are not valid */
 
 /* Name of an error code, for logs. Never NULL. */
 static inline const char *oc_strerror(int err)

@@ -4,15 +4,27 @@
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/id.h"
+#include "domain/reads.h"
 
 #define U OC_USER_PUBLIC_COLUMNS("u")
 
-static void chat_json(oc_buf_t *out, int64_t id, const oc_user_t *other, bool friend,
-                      int64_t created_at)
+/* The chat object up to its read-state fields, which the caller appends with the closing
+ * brace. */
+static void chat_json_open(oc_buf_t *out, int64_t id, const oc_user_t *other, bool friend,
+                           int64_t created_at)
 {
     oc_buf_printf(out, "{\"id\":\"%lld\",\"type\":\"dm\",\"user\":", (long long)id);
     oc_user_json_public(out, other, friend);
-    oc_buf_printf(out, ",\"created_at\":%lld}", (long long)created_at);
+    oc_buf_printf(out, ",\"created_at\":%lld,", (long long)created_at);
+}
+
+static oc_conv_t dm_conv(int64_t chat_id, int64_t other)
+{
+    return (oc_conv_t){.kind = OC_CONV_DM,
+                       .id = chat_id,
+                       .chat_id = chat_id,
+                       .role = OC_ROLE_MEMBER,
+                       .peer_id = other};
 }
 
 static const char SQL_PAIR[] = "SELECT c.id, c.created_at FROM dm_pairs p "
@@ -91,17 +103,29 @@ int oc_dm_open(oc_dbc_t *c, int64_t user_id, int64_t other, int64_t now_ms, oc_b
             return rc;
         *created = true;
     }
-    chat_json(out, id, &u, true, created_at);
+    chat_json_open(out, id, &u, true, created_at);
+    if (*created) {
+        oc_read_state_t none = {0};
+        oc_read_state_write(out, &none);
+    } else {
+        oc_conv_t conv = dm_conv(id, other);
+        if ((rc = oc_read_state_json(c, user_id, &conv, out)) != 0)
+            return rc;
+    }
+    oc_buf_append_char(out, '}');
     return 0;
 }
 
-/* Through the caller's memberships (an index) to their DM chats and the other member. */
+/* Through the caller's memberships (an index) to their DM chats, the other member and the
+ * caller's read position (primary keys). */
 static const char SQL_LIST[] =
     "SELECT c.id, c.created_at, " U ", CASE WHEN EXISTS (SELECT 1 FROM friendships f "
-    "WHERE f.user_low = p.user_low AND f.user_high = p.user_high) THEN 1 ELSE 0 END "
+    "WHERE f.user_low = p.user_low AND f.user_high = p.user_high) THEN 1 ELSE 0 END, "
+    "COALESCE(r.last_read_id, 0) "
     "FROM members m JOIN chats c ON c.id = m.chat_id AND c.type = 'dm' "
     "JOIN dm_pairs p ON p.chat_id = c.id "
     "JOIN users u ON u.id = CASE WHEN p.user_low = ? THEN p.user_high ELSE p.user_low END "
+    "LEFT JOIN read_states r ON r.user_id = m.user_id AND r.conv_id = c.id "
     "WHERE m.user_id = ? AND u.deleted_at IS NULL ORDER BY c.id DESC";
 
 int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
@@ -118,8 +142,19 @@ int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
         oc_user_read_public(st, 2, &u);
         if (n++)
             oc_buf_append_char(out, ',');
-        chat_json(out, oc_stmt_i64(st, 0), &u, oc_stmt_i64(st, 2 + OC_USER_PUBLIC_NCOLS) != 0,
-                  oc_stmt_i64(st, 1));
+        int64_t id = oc_stmt_i64(st, 0);
+        chat_json_open(out, id, &u, oc_stmt_i64(st, 2 + OC_USER_PUBLIC_NCOLS) != 0,
+                       oc_stmt_i64(st, 1));
+        /* The counts run while the list statement is open: a different statement, which
+         * both backends allow (PostgreSQL holds the whole list result already). */
+        oc_conv_t conv = dm_conv(id, u.id);
+        oc_read_state_t rs;
+        rc = oc_read_state_load(c, user_id, &conv, oc_stmt_i64(st, 3 + OC_USER_PUBLIC_NCOLS), 0,
+                                OC_UNREAD_CAP, OC_UNREAD_CAP, &rs);
+        if (rc != 0)
+            break;
+        oc_read_state_write(out, &rs);
+        oc_buf_append_char(out, '}');
     }
     oc_stmt_reset(st);
     oc_buf_append_str(out, "]}");

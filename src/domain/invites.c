@@ -289,8 +289,9 @@ int oc_invite_preview_json(oc_dbc_t *c, oc_actor_t *a, const char *code, oc_buf_
     return rc;
 }
 
-int oc_invite_join(oc_dbc_t *c, oc_actor_t *a, const char *code, int64_t *zone_id)
+int oc_invite_join(oc_dbc_t *c, oc_actor_t *a, const char *code, int64_t *zone_id, bool *joined)
 {
+    *joined = false;
     invite_t inv;
     int rc = load_state(c, code, &inv);
     if (rc == OC_ENOENT)
@@ -323,6 +324,7 @@ int oc_invite_join(oc_dbc_t *c, oc_actor_t *a, const char *code, int64_t *zone_i
     if (rc != 0)
         return rc;
     a->role = OC_ROLE_MEMBER;
+    *joined = true;
     char details[64];
     snprintf(details, sizeof(details), "{\"code\":\"%s\"}", code);
     return oc_audit_add(c, inv.zone_id, a->user_id, OC_AUDIT_MEMBER_JOIN, a->user_id, details,

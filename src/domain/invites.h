@@ -44,8 +44,8 @@ int oc_invite_revoke(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, const char *co
  * INVITE_EXHAUSTED (a->now decides expiry; a->user_id is unused). */
 int oc_invite_preview_json(oc_dbc_t *c, oc_actor_t *a, const char *code, oc_buf_t *out);
 /* Joins the invite's zone as MEMBER, using the invite up by one; a member already: no use
- * taken. *zone_id gets the zone, a->role the actor's role in it. Refuses with
+ * taken (*joined false). *zone_id gets the zone, a->role the actor's role in it. Refuses with
  * INVITE_NOT_FOUND, BANNED, INVITE_REVOKED, INVITE_EXPIRED or INVITE_EXHAUSTED. */
-int oc_invite_join(oc_dbc_t *c, oc_actor_t *a, const char *code, int64_t *zone_id);
+int oc_invite_join(oc_dbc_t *c, oc_actor_t *a, const char *code, int64_t *zone_id, bool *joined);
 
 #endif

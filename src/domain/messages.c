@@ -1,11 +1,106 @@
-/* Stored messages and history pages: see messages.h. */
-#include "domain/messages.h"
+/* Messages: the validators of messages.h, and the raw rows (oc_message_insert,
+ * oc_message_page) the benchmarks use. JSON and history pages are in message_json.c, the
+ * actions in message_actions.c. */
+#include "domain/messages_internal.h"
 
 #include "core/alloc.h"
 #include "core/errors.h"
+#include "core/id.h"
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- validation ------------------------------------------------------------------------ */
+
+/* Unicode's White_Space property. */
+static bool is_space(uint32_t c)
+{
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+/* Characters that show nothing on their own (zero-width space, joiners, word joiner, BOM,
+ * Mongolian vowel separator): a text of these and spaces is empty to a reader. */
+static bool is_invisible(uint32_t c)
+{
+    return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || c == 0x180E;
+}
+
+const char *oc_message_content_error(const char *s, size_t len, size_t attachments)
+{
+    if (len > 0 && (memchr(s, '\0', len) != NULL || !oc_utf8_valid(s, len)))
+        return "content must be UTF-8 text without NUL characters.";
+    size_t chars = 0;
+    bool blank = true;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = oc__char_next(s, &i);
+        chars++;
+        if (blank && !is_space(c) && !is_invisible(c))
+            blank = false;
+    }
+    if (chars > OC_MESSAGE_MAX_CHARS)
+        return "content must be at most 4000 characters.";
+    if (blank && attachments == 0)
+        return "content must not be empty.";
+    return NULL;
+}
+
+bool oc_message_nonce_valid(const char *s, size_t len)
+{
+    if (s == NULL || len == 0 || len > OC_NONCE_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+bool oc_emoji_valid(const char *s, size_t len)
+{
+    if (s == NULL || len == 0 || len > OC_EMOJI_MAX_BYTES || !oc_utf8_valid(s, len))
+        return false;
+    size_t chars = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = oc__char_next(s, &i);
+        if (++chars > 16)
+            return false;
+        bool ascii_word =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bool control = c < 0x20 || (c >= 0x7F && c <= 0x9F);
+        if (ascii_word || control || is_space(c))
+            return false;
+    }
+    return true;
+}
+
+size_t oc_message_mentions_parse(const char *s, size_t len, int64_t *ids, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; n < max && i + 3 < len; i++) {
+        if (s[i] != '<' || s[i + 1] != '@')
+            continue;
+        size_t j = i + 2;
+        while (j < len && s[j] >= '0' && s[j] <= '9' && j - (i + 2) <= 19)
+            j++;
+        int64_t id;
+        if (j >= len || s[j] != '>' || !oc_id_parse(s + i + 2, j - (i + 2), &id))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = ids[k] == id;
+        if (!seen)
+            ids[n++] = id;
+        i = j;
+    }
+    return n;
+}
+
+/* ---- raw rows -------------------------------------------------------------------------- */
 
 #define COLUMNS                                                                                    \
     "id, chat_id, COALESCE(channel_id, 0), COALESCE(author_id, 0), content, "                      \

@@ -26,8 +26,8 @@
 #define OC_MESSAGE_MAX_MENTIONS    50 /* distinct users counted per message */
 #define OC_NONCE_MAX               64 /* bytes of [A-Za-z0-9_-] */
 #define OC_PAGE_SIZE               50
-#define OC_PINS_MAX                50  /* per conversation */
-#define OC_REACTIONS_MAX           20  /* distinct emoji per message */
+#define OC_PINS_MAX                50 /* per conversation */
+#define OC_REACTIONS_MAX           20 /* distinct emoji per message */
 #define OC_EMOJI_MAX_BYTES         64
 #define OC_REPLY_PREVIEW_CHARS     200 /* code points of the replied-to text in "reply" */
 
@@ -52,13 +52,13 @@ size_t oc_message_mentions_parse(const char *s, size_t len, int64_t *ids, size_t
 /* What an action produced. json is owned by the caller: oc_buf_free it after use (also on
  * errors; it is empty then). */
 typedef struct oc_message_result {
-    oc_conv_t conv;        /* the conversation acted in (rooms to tell) */
-    int64_t message_id;    /* the message acted on */
-    oc_msg_refusal_t why;  /* with an OC_EPERM return */
-    bool duplicate;        /* send: the nonce was used before; json is that message */
-    bool changed;          /* pin/reaction: false when it was already so (nothing to tell) */
-    oc_buf_t json;         /* the event payload, see each action */
-    char **removed_files;  /* delete: attachment storage keys to remove after the commit */
+    oc_conv_t conv;       /* the conversation acted in (rooms to tell) */
+    int64_t message_id;   /* the message acted on */
+    oc_msg_refusal_t why; /* with an OC_EPERM return */
+    bool duplicate;       /* send: the nonce was used before; json is that message */
+    bool changed;         /* pin/reaction: false when it was already so (nothing to tell) */
+    oc_buf_t json;        /* the event payload, see each action */
+    char **removed_files; /* delete: attachment storage keys to remove after the commit */
     size_t num_removed_files;
 } oc_message_result_t;
 
@@ -69,36 +69,39 @@ typedef struct oc_message_draft {
     int64_t chat_id;    /* a DM chat (or the zone of channel_id, or 0) */
     int64_t channel_id; /* a zone text channel, or 0 for a DM */
     const char *content;
-    size_t content_len;                /* checked with oc_message_content_error */
-    int64_t reply_to;                  /* 0: none; else a live message of the same conversation */
-    const int64_t *attachments;        /* the author's pending uploads (attachments.h) */
-    size_t num_attachments;            /* at most OC_MESSAGE_MAX_ATTACHMENTS, no repeats */
-    const char *nonce;                 /* NULL or checked with oc_message_nonce_valid */
-    int64_t now;                       /* ms: created_at */
+    size_t content_len;         /* checked with oc_message_content_error */
+    int64_t reply_to;           /* 0: none; else a live message of the same conversation */
+    const int64_t *attachments; /* the author's pending uploads (attachments.h) */
+    size_t num_attachments;     /* at most OC_MESSAGE_MAX_ATTACHMENTS, no repeats */
+    const char *nonce;          /* NULL or checked with oc_message_nonce_valid */
+    int64_t now;                /* ms: created_at */
 } oc_message_draft_t;
 
 /* Sends: opens the conversation (refusals CHAT_NOT_FOUND, CHANNEL_NOT_FOUND,
  * CHANNEL_NOT_TEXT, BLOCKED), returns the earlier message when the author already used this
- * nonce (out->duplicate), checks reply_to (REPLY_NOT_FOUND) and claims the attachments
+ * nonce (out->duplicate; even after a block since, and out->conv is then that message's own
+ * conversation), checks reply_to (REPLY_NOT_FOUND) and claims the attachments
  * (ATTACHMENT_NOT_FOUND), stores the message with a new id (oc_id_next) and its mentions
- * (only of users who belong to the conversation, not the author). out->json: the message. */
+ * (only of users who belong to the conversation, not the author), and moves the author's
+ * read position to it (reads.h: what one wrote is read). out->json: the message. */
 int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out);
 
-/* Edits the text (author only: NOT_AUTHOR; content checked by the caller; an empty text is
- * refused by the caller unless the message has attachments) and recomputes its mentions.
+/* Edits the text (author only: NOT_AUTHOR; BLOCKED in a blocked DM; content checked by the
+ * caller, never empty: taking all the text away is a delete) and recomputes its mentions.
  * out->json: the message without "reactions" (for message:updated). */
 int oc_message_edit(oc_dbc_t *c, int64_t user_id, int64_t message_id, const char *content,
                     size_t len, int64_t now, oc_message_result_t *out);
 
-/* Deletes (the author, or ADMIN+ in a zone: ADMIN_REQUIRED): the text, attachments,
- * reactions, mentions and pin go; the row stays as a tombstone so replies can say so.
- * out->json: {"id","chat_id","channel_id"}; out->removed_files: the attachments' files. */
+/* Deletes (the author, or ADMIN+ in a zone: ADMIN_REQUIRED; NOT_AUTHOR in a DM): the text,
+ * attachments, reactions, mentions and pin go; the row stays as a tombstone so replies can
+ * say so. out->json: {"id","chat_id","channel_id"}; out->removed_files: the attachments'
+ * files. */
 int oc_message_delete(oc_dbc_t *c, int64_t user_id, int64_t message_id, int64_t now,
                       oc_message_result_t *out);
 
 /* Pins or unpins (ADMIN+ in a zone: ADMIN_REQUIRED; either member in a DM, not while one
- * blocked the other: BLOCKED; at most OC_PINS_MAX: PIN_LIMIT). out->changed is false when it already was.
- * out->json: the message without "reactions". */
+ * blocked the other: BLOCKED; at most OC_PINS_MAX: PIN_LIMIT). out->changed is false when it
+ * already was. out->json: the message without "reactions". */
 int oc_message_pin(oc_dbc_t *c, int64_t user_id, int64_t message_id, bool pinned, int64_t now,
                    oc_message_result_t *out);
 
@@ -106,8 +109,8 @@ int oc_message_pin(oc_dbc_t *c, int64_t user_id, int64_t message_id, bool pinned
  * DM; a new emoji beyond OC_REACTIONS_MAX: REACTION_LIMIT). out->changed is false when
  * nothing changed. out->json: {"message_id","chat_id","channel_id","emoji","user_id",
  * "count","added"} with count the emoji's count after the change. */
-int oc_reaction_set(oc_dbc_t *c, int64_t user_id, int64_t message_id, const char *emoji,
-                    bool add, int64_t now, oc_message_result_t *out);
+int oc_reaction_set(oc_dbc_t *c, int64_t user_id, int64_t message_id, const char *emoji, bool add,
+                    int64_t now, oc_message_result_t *out);
 
 /* ---- reading (inside read jobs) -------------------------------------------------------- */
 

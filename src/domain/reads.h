@@ -13,6 +13,7 @@
 #include "domain/conversations.h"
 #include "store/db.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define OC_UNREAD_CAP 1000
@@ -27,5 +28,32 @@ int oc_read_mark(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, int64_t me
  * object: "last_read_id":"<id>"|null,"last_message_id":"<id>"|null,"unread_count":N,
  * "mention_count":N (no surrounding braces, no leading comma). */
 int oc_read_state_json(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, oc_buf_t *out);
+
+/* ---- for lists of many conversations (the chat list) ----------------------------------- */
+
+/* One user's read state in one conversation. */
+typedef struct oc_read_state {
+    int64_t last_read_id;    /* the stored position, 0 when the user never marked one */
+    int64_t last_message_id; /* the newest message not deleted, 0 when there is none */
+    int64_t unread_count;    /* at most the cap asked for */
+    int64_t mention_count;   /* at most the cap asked for */
+} oc_read_state_t;
+
+/* The id unread messages start after: the stored position last_read_id (0: none) or, in a
+ * zone channel, the last id of the millisecond the user joined the zone (joined_at, ms),
+ * whichever is later, so history from before joining is never unread. A DM ignores
+ * joined_at. Pure. */
+int64_t oc_read_from(const oc_conv_t *conv, int64_t last_read_id, int64_t joined_at);
+
+/* Fills *rs for conv (built by the caller from known ids: kind, id, chat_id, channel_id) from
+ * the user's stored position last_read_id (0: none) and joined_at (oc_read_from), counting at
+ * most unread_cap unread messages and mention_cap mentions (0..OC_UNREAD_CAP each; 0 skips
+ * that count). One statement, index ranges only. */
+int oc_read_state_load(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, int64_t last_read_id,
+                       int64_t joined_at, int64_t unread_cap, int64_t mention_cap,
+                       oc_read_state_t *rs);
+
+/* Writes *rs as the fields oc_read_state_json writes. */
+void oc_read_state_write(oc_buf_t *out, const oc_read_state_t *rs);
 
 #endif

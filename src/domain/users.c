@@ -28,6 +28,23 @@ void oc_user_read_public(oc_stmt_t *st, int col, oc_user_t *u)
     u->created_at = oc_stmt_i64(st, col + 5);
     oc_stmt_copy_text(st, col + 6, u->status, sizeof(u->status));
     u->last_seen = oc_stmt_i64(st, col + 7);
+    u->online = oc_stmt_i64(st, col + 8) != 0;
+}
+
+static const char SQL_ONLINE[] = "UPDATE users SET online = 1 WHERE id = ?";
+static const char SQL_OFFLINE[] = "UPDATE users SET online = 0, last_seen = ? WHERE id = ?";
+static const char SQL_ALL_OFFLINE[] = "UPDATE users SET online = 0, last_seen = ? WHERE online = 1";
+
+int oc_user_set_online(oc_dbc_t *c, int64_t id, bool online, int64_t now_ms)
+{
+    if (online)
+        return oc_dbc_run(c, SQL_ONLINE, NULL, "i", id);
+    return oc_dbc_run(c, SQL_OFFLINE, NULL, "ii", now_ms, id);
+}
+
+int oc_users_all_offline(oc_dbc_t *c, int64_t now_ms)
+{
+    return oc_dbc_run(c, SQL_ALL_OFFLINE, NULL, "i", now_ms);
 }
 
 static int read_user(oc_stmt_t *st, oc_user_t *u)
@@ -140,11 +157,12 @@ void oc_user_json_public(oc_buf_t *out, const oc_user_t *u, bool friend)
 {
     common(out, u);
     if (friend) {
-        /* "invisible" looks offline to everyone else. */
+        /* "invisible" looks offline to everyone else; so does a user with no socket. */
         bool invisible = strcmp(u->status, "invisible") == 0;
+        bool shown = u->online && !invisible;
         oc_buf_append_str(out, ",\"status\":");
-        oc_json_append_cstr(out, invisible ? "offline" : u->status);
-        if (u->last_seen && !invisible)
+        oc_json_append_cstr(out, shown ? u->status : "offline");
+        if (u->last_seen && !shown && !invisible)
             oc_buf_printf(out, ",\"last_seen\":%lld", (long long)u->last_seen);
         else
             oc_buf_append_str(out, ",\"last_seen\":null");

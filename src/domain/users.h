@@ -29,6 +29,7 @@ typedef struct oc_user {
     char status[16]; /* online, idle, dnd, invisible */
     int64_t created_at;
     int64_t last_seen; /* 0 when never */
+    bool online;       /* has a connected socket (public columns only) */
 } oc_user_t;
 
 /* Inserts a new user row from u (id, username, email, display_name, email_verified,
@@ -47,10 +48,15 @@ int oc_user_load_by_login(oc_dbc_t *c, const char *login, oc_user_t *out);
  * with oc_user_read_public starting at the first of them. */
 #define OC_USER_PUBLIC_COLUMNS(u)                                                                  \
     u ".id, " u ".username, " u ".display_name, COALESCE(" u ".avatar, ''), " u ".bio, " u         \
-      ".created_at, " u ".status, COALESCE(" u ".last_seen, 0)"
-#define OC_USER_PUBLIC_NCOLS 8
+      ".created_at, " u ".status, COALESCE(" u ".last_seen, 0), " u ".online"
+#define OC_USER_PUBLIC_NCOLS 9
 /* Reads those columns into *u (the other fields are cleared). */
 void oc_user_read_public(oc_stmt_t *st, int col, oc_user_t *u);
+
+/* Records that a user came online (a first socket) or went offline at now_ms (last_seen). */
+int oc_user_set_online(oc_dbc_t *c, int64_t id, bool online, int64_t now_ms);
+/* Marks every user offline as of now_ms: at start-up, no socket is connected yet. */
+int oc_users_all_offline(oc_dbc_t *c, int64_t now_ms);
 
 /* The user as they see themselves (with e-mail and verification state). */
 void oc_user_json_self(oc_buf_t *out, const oc_user_t *u);

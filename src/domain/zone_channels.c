@@ -2,6 +2,7 @@
  * zones.h. Messages belong to the messages module and go with their channel (ON DELETE
  * CASCADE). */
 #include "domain/audit.h"
+#include "domain/reads.h"
 #include "domain/zones.h"
 
 #include "core/alloc.h"
@@ -17,6 +18,12 @@
 
 static const char SQL_LIST[] =
     "SELECT " CHANNEL_COLUMNS " FROM channels WHERE chat_id = ? ORDER BY position, id";
+/* The same with the viewer's read position of each channel (read_states primary key). */
+static const char SQL_LIST_READ[] =
+    "SELECT ch.id, ch.name, ch.type, ch.position, ch.topic, COALESCE(r.last_read_id, 0) "
+    "FROM channels ch LEFT JOIN read_states r ON r.user_id = ? AND r.conv_id = ch.id "
+    "WHERE ch.chat_id = ? ORDER BY ch.position, ch.id";
+static const char SQL_JOINED[] = "SELECT joined_at FROM members WHERE chat_id = ? AND user_id = ?";
 static const char SQL_ONE[] = "SELECT " CHANNEL_COLUMNS " FROM channels WHERE id = ? AND "
                               "chat_id = ?";
 static const char SQL_COUNT[] =
@@ -38,7 +45,8 @@ typedef struct channel {
     char topic[OC_CHANNEL_TOPIC_MAX * 4 + 1];
 } channel_t;
 
-static void channel_json(oc_buf_t *out, oc_stmt_t *st)
+/* The channel object without its closing brace. */
+static void channel_json_open(oc_buf_t *out, oc_stmt_t *st)
 {
     size_t len;
     const char *s;
@@ -51,6 +59,11 @@ static void channel_json(oc_buf_t *out, oc_stmt_t *st)
     oc_buf_printf(out, ",\"position\":%lld,\"topic\":", (long long)oc_stmt_i64(st, 3));
     s = oc_stmt_text(st, 4, &len);
     oc_json_append_string(out, s ? s : "", s ? len : 0);
+}
+
+static void channel_json(oc_buf_t *out, oc_stmt_t *st)
+{
+    channel_json_open(out, st);
     oc_buf_append_char(out, '}');
 }
 
@@ -66,6 +79,59 @@ int oc_channel_list_json(oc_dbc_t *c, int64_t zone_id, oc_buf_t *out)
         if (n++)
             oc_buf_append_char(out, ',');
         channel_json(out, st);
+    }
+    oc_stmt_reset(st);
+    oc_buf_append_char(out, ']');
+    return rc < 0 ? rc : 0;
+}
+
+static int joined_at(oc_dbc_t *c, int64_t zone_id, int64_t user_id, int64_t *out)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_JOINED);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, zone_id);
+    oc_stmt_bind_i64(st, 2, user_id);
+    int rc = oc_stmt_step(st);
+    *out = rc == OC_DB_ROW ? oc_stmt_i64(st, 0) : 0;
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int oc_channel_list_json_for(oc_dbc_t *c, int64_t zone_id, int64_t user_id, oc_buf_t *out)
+{
+    int64_t joined = 0;
+    int rc = joined_at(c, zone_id, user_id, &joined);
+    if (rc != 0)
+        return rc;
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_LIST_READ);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, user_id);
+    oc_stmt_bind_i64(st, 2, zone_id);
+    oc_buf_append_char(out, '[');
+    int n = 0;
+    while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
+        if (n++)
+            oc_buf_append_char(out, ',');
+        channel_json_open(out, st);
+        size_t len;
+        const char *type = oc_stmt_text(st, 2, &len);
+        if (type != NULL && len == 4 && memcmp(type, "text", 4) == 0) {
+            /* A different statement while the list is open: both backends allow it. */
+            oc_conv_t conv = {.kind = OC_CONV_CHANNEL,
+                              .id = oc_stmt_i64(st, 0),
+                              .chat_id = zone_id,
+                              .channel_id = oc_stmt_i64(st, 0)};
+            oc_read_state_t rs;
+            rc = oc_read_state_load(c, user_id, &conv, oc_stmt_i64(st, 5), joined, OC_UNREAD_CAP,
+                                    OC_UNREAD_CAP, &rs);
+            if (rc != 0)
+                break;
+            oc_buf_append_char(out, ',');
+            oc_read_state_write(out, &rs);
+        }
+        oc_buf_append_char(out, '}');
     }
     oc_stmt_reset(st);
     oc_buf_append_char(out, ']');

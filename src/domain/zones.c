@@ -7,6 +7,7 @@
 #include "core/id.h"
 #include "core/json_writer.h"
 #include "domain/audit.h"
+#include "domain/reads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,8 +146,13 @@ int oc_zone_require(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, oc_role_t min)
 static const char SQL_LOAD[] = "SELECT " ZONE_COLUMNS " FROM chats z WHERE z.id = ? AND "
                                "z.type = 'zone'";
 static const char SQL_MINE[] =
-    "SELECT " ZONE_COLUMNS ", m.role FROM members m JOIN chats z ON z.id = m.chat_id "
+    "SELECT " ZONE_COLUMNS ", m.role, m.joined_at FROM members m JOIN chats z ON z.id = m.chat_id "
     "WHERE m.user_id = ? AND z.type = 'zone' ORDER BY m.joined_at, z.id";
+/* A zone's text channels with the user's read position in each (primary keys). */
+static const char SQL_TEXT_READ[] =
+    "SELECT ch.id, COALESCE(r.last_read_id, 0) FROM channels ch "
+    "LEFT JOIN read_states r ON r.user_id = ? AND r.conv_id = ch.id "
+    "WHERE ch.chat_id = ? AND ch.type = 'text'";
 static const char SQL_INSERT[] = "INSERT INTO chats (id, type, name, owner_id, "
                                  "allow_member_invites, created_at) VALUES (?, 'zone', ?, ?, 0, ?)";
 static const char SQL_INSERT_CHANNEL[] = "INSERT INTO channels (id, chat_id, name, type, position, "
@@ -210,7 +216,9 @@ void oc_zone_json_open(oc_buf_t *out, const oc_zone_t *z, oc_role_t role)
                   oc_role_name(role));
 }
 
-int oc_zone_json_load(oc_dbc_t *c, int64_t zone_id, oc_role_t role, bool channels, oc_buf_t *out)
+/* viewer_id 0: channels without read states. */
+static int zone_json_load(oc_dbc_t *c, int64_t zone_id, int64_t viewer_id, oc_role_t role,
+                          bool channels, oc_buf_t *out)
 {
     oc_zone_t z;
     int rc = oc_zone_load(c, zone_id, &z);
@@ -219,10 +227,54 @@ int oc_zone_json_load(oc_dbc_t *c, int64_t zone_id, oc_role_t role, bool channel
     oc_zone_json_open(out, &z, role);
     if (channels) {
         oc_buf_append_str(out, ",\"channels\":");
-        rc = oc_channel_list_json(c, zone_id, out);
+        rc = viewer_id ? oc_channel_list_json_for(c, zone_id, viewer_id, out)
+                       : oc_channel_list_json(c, zone_id, out);
     }
     oc_buf_append_char(out, '}');
     return rc;
+}
+
+int oc_zone_json_load(oc_dbc_t *c, int64_t zone_id, oc_role_t role, bool channels, oc_buf_t *out)
+{
+    return zone_json_load(c, zone_id, 0, role, channels, out);
+}
+
+int oc_zone_json_load_for(oc_dbc_t *c, int64_t zone_id, int64_t user_id, oc_role_t role,
+                          oc_buf_t *out)
+{
+    return zone_json_load(c, zone_id, user_id, role, true, out);
+}
+
+/* A zone's unread and mention counts for a member: the sums over its text channels, capped
+ * at OC_UNREAD_CAP as a whole. What is left of the cap is the next channel's limit, so a
+ * zone costs one bounded index range in all, however many channels are unread. */
+static int zone_unread(oc_dbc_t *c, int64_t user_id, int64_t zone_id, int64_t joined_at,
+                       int64_t *unread, int64_t *mentions)
+{
+    *unread = *mentions = 0;
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_TEXT_READ);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, user_id);
+    oc_stmt_bind_i64(st, 2, zone_id);
+    int rc;
+    while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
+        if (*unread >= OC_UNREAD_CAP && *mentions >= OC_UNREAD_CAP)
+            continue; /* step on to the end so the statement finishes */
+        oc_conv_t conv = {.kind = OC_CONV_CHANNEL,
+                          .id = oc_stmt_i64(st, 0),
+                          .chat_id = zone_id,
+                          .channel_id = oc_stmt_i64(st, 0)};
+        oc_read_state_t rs;
+        rc = oc_read_state_load(c, user_id, &conv, oc_stmt_i64(st, 1), joined_at,
+                                OC_UNREAD_CAP - *unread, OC_UNREAD_CAP - *mentions, &rs);
+        if (rc != 0)
+            break;
+        *unread += rs.unread_count;
+        *mentions += rs.mention_count;
+    }
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
 }
 
 int oc_zone_list_json(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
@@ -238,10 +290,15 @@ int oc_zone_list_json(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
         char role[16];
         read_zone(st, &z);
         oc_stmt_copy_text(st, 6, role, sizeof(role));
+        int64_t unread, mentions;
+        rc = zone_unread(c, user_id, z.id, oc_stmt_i64(st, 7), &unread, &mentions);
+        if (rc != 0)
+            break;
         if (n++)
             oc_buf_append_char(out, ',');
         oc_zone_json_open(out, &z, oc_role_parse(role));
-        oc_buf_append_char(out, '}');
+        oc_buf_printf(out, ",\"unread_count\":%lld,\"mention_count\":%lld}", (long long)unread,
+                      (long long)mentions);
     }
     oc_stmt_reset(st);
     oc_buf_append_char(out, ']');

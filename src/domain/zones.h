@@ -123,8 +123,13 @@ int oc_zone_delete(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, char icon[64]);
 int oc_zone_load(oc_dbc_t *c, int64_t zone_id, oc_zone_t *out);
 /* Loads a zone and writes it (with my_role, and its channels when `channels`). */
 int oc_zone_json_load(oc_dbc_t *c, int64_t zone_id, oc_role_t role, bool channels, oc_buf_t *out);
+/* The same with channels, as member user_id sees it: each text channel also carries their
+ * read state (domain/reads.h: last_read_id, last_message_id, unread_count, mention_count). */
+int oc_zone_json_load_for(oc_dbc_t *c, int64_t zone_id, int64_t user_id, oc_role_t role,
+                          oc_buf_t *out);
 /* Writes a JSON array of the user's zones (with my_role, without channels), oldest
- * membership first. */
+ * membership first, each with the user's unread_count and mention_count: sums over its text
+ * channels, capped at OC_UNREAD_CAP (domain/reads.h). */
 int oc_zone_list_json(oc_dbc_t *c, int64_t user_id, oc_buf_t *out);
 /* The zone object without its closing brace (so callers can add channels). */
 void oc_zone_json_open(oc_buf_t *out, const oc_zone_t *z, oc_role_t role);
@@ -163,6 +168,9 @@ int oc_ban_list_json(oc_dbc_t *c, oc_actor_t *a, int64_t zone_id, oc_buf_t *out)
 
 /* Any member: writes a JSON array of the zone's channels in order. */
 int oc_channel_list_json(oc_dbc_t *c, int64_t zone_id, oc_buf_t *out);
+/* The same as member user_id sees it: each text channel also carries their read state
+ * (domain/reads.h); voice channels have none. */
+int oc_channel_list_json_for(oc_dbc_t *c, int64_t zone_id, int64_t user_id, oc_buf_t *out);
 /* Writes one channel; OC_ENOENT when it is not in the zone. */
 int oc_channel_json_load(oc_dbc_t *c, int64_t zone_id, int64_t channel_id, oc_buf_t *out);
 /* ADMIN+: adds a channel at the end (name as given: normalized here). topic may be NULL. */

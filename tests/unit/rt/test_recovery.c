@@ -106,7 +106,8 @@ static oc_recovery_session_t *restore(const char *pid, const char *offset)
     emitted.len = 0;
     oc_buf_append_char(&emitted, '\0');
     emitted.len = 0;
-    return oc_recovery_restore(rec, pid, strlen(pid), offset, strlen(offset), on_emit, &emitted);
+    return oc_recovery_restore(rec, pid, strlen(pid), offset, strlen(offset), NULL, on_emit,
+                               &emitted);
 }
 
 static void assert_session(const oc_recovery_session_t *s, const char *pid, const char *sid,
@@ -138,6 +139,31 @@ static void store_mixed_packets(void)
     store("p10", NAMES("room-b"), NAMES("room-a"));
     store("p11", NAMES("room-aa", "room-"), NONE);
     assert_int_equal(oc_recovery_packet_count(rec), 11);
+}
+
+static bool keep_not_b(const char *room, size_t len, void *ctx)
+{
+    assert_ptr_equal(ctx, &emitted);
+    assert_int_equal(strlen(room), len);
+    return strcmp(room, "room-b") != 0;
+}
+
+/* A room the socket no longer belongs to is dropped before the missed packets are chosen:
+ * of room-a and room-b, only what room-a (or the socket itself) would get comes back. */
+static void test_restore_drops_rooms_not_kept(void **state)
+{
+    (void)state;
+    rec = oc_recovery_new(&loop, 10000, 100);
+    store_mixed_packets();
+    persist("pidK", "S1", NAMES("room-a", "room-b"));
+    emitted.len = 0;
+    oc_buf_append_char(&emitted, '\0');
+    emitted.len = 0;
+    oc_recovery_session_t *s =
+        oc_recovery_restore(rec, "pidK", 4, "1", 1, keep_not_b, on_emit, &emitted);
+    assert_session(s, "pidK", "S1", NAMES("room-a"));
+    assert_string_equal(emitted.data, "p2,p5,p7,p9");
+    oc_recovery_session_free(s);
 }
 
 static void test_offsets_start_at_one(void **state)
@@ -468,6 +494,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_offsets_start_at_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_drops_rooms_not_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_delivers_what_the_rooms_would_get, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_restore_with_several_rooms_and_none, setup, teardown),

@@ -10,6 +10,10 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_by_message ON mentions(message_id);
 
+-- Presence: whether the user has a connected socket (last_seen says since when they have
+-- not); set by the live layer, so the REST API shows friends' presence as the sockets do.
+ALTER TABLE users ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
+
 -- Pins, newest pin first; a partial index holds only pinned messages.
 ALTER TABLE messages ADD COLUMN pinned_at BIGINT;
 DROP INDEX messages_pinned;

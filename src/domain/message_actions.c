@@ -1,0 +1,368 @@
+/* Message actions inside write jobs: send, edit, delete, pin and reactions (messages.h).
+ * Each opens the conversation for the acting user and checks its rule before it writes, so
+ * a refusal (OC_EPERM with out->why) has changed nothing. */
+#include "domain/messages_internal.h"
+
+#include "core/alloc.h"
+#include "core/errors.h"
+#include "core/id.h"
+#include "core/json_writer.h"
+#include "domain/attachments.h"
+#include "domain/reads.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void oc_message_result_free(oc_message_result_t *r)
+{
+    if (r == NULL)
+        return;
+    oc_buf_free(&r->json);
+    for (size_t i = 0; i < r->num_removed_files; i++)
+        free(r->removed_files[i]);
+    free(r->removed_files);
+    r->removed_files = NULL;
+    r->num_removed_files = 0;
+}
+
+static int refuse(oc_message_result_t *out, oc_msg_refusal_t why)
+{
+    out->why = why;
+    return OC_EPERM;
+}
+
+static void append_ids(oc_buf_t *out, const oc_conv_t *conv)
+{
+    oc_buf_printf(out, "\"chat_id\":\"%lld\",\"channel_id\":", (long long)conv->chat_id);
+    if (conv->channel_id)
+        oc_buf_printf(out, "\"%lld\"", (long long)conv->channel_id);
+    else
+        oc_buf_append_str(out, "null");
+}
+
+/* Opens the conversation of message_id for user_id into out (MESSAGE_NOT_FOUND). */
+static int open_message(oc_dbc_t *c, int64_t user_id, int64_t message_id, int64_t *author,
+                        oc_message_result_t *out)
+{
+    out->message_id = message_id;
+    return oc_conv_of_message(c, user_id, message_id, &out->conv, author, &out->why);
+}
+
+/* ---- mentions -------------------------------------------------------------------------- */
+
+/* A mention counts only for a member of the conversation: the insert selects the membership
+ * row (primary key), so a non-member gives no row. */
+static const char SQL_MENTION[] = "INSERT INTO mentions (user_id, conv_id, message_id) "
+                                  "SELECT user_id, ?, ? FROM members WHERE chat_id = ? AND "
+                                  "user_id = ? ON CONFLICT DO NOTHING";
+static const char SQL_MENTIONS_DROP[] = "DELETE FROM mentions WHERE message_id = ?";
+
+static int store_mentions(oc_dbc_t *c, const oc_conv_t *conv, int64_t message_id, int64_t author,
+                          const char *content, size_t len)
+{
+    int64_t ids[OC_MESSAGE_MAX_MENTIONS];
+    size_t n = oc_message_mentions_parse(content, len, ids, OC_MESSAGE_MAX_MENTIONS);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (ids[i] != author)
+            rc = oc_dbc_run(c, SQL_MENTION, NULL, "iiii", conv->id, message_id, conv->chat_id,
+                            ids[i]);
+    return rc;
+}
+
+/* ---- send ------------------------------------------------------------------------------ */
+
+static const char SQL_BY_NONCE[] = "SELECT id, chat_id, COALESCE(channel_id, 0) FROM messages "
+                                   "WHERE author_id = ? AND nonce = ?";
+static const char SQL_REPLY[] = "SELECT chat_id, COALESCE(channel_id, 0), COALESCE(deleted_at, 0) "
+                                "FROM messages WHERE id = ?";
+
+/* The message the author already sent with this nonce: *id 0 when none. */
+static int find_nonce(oc_dbc_t *c, int64_t author, const char *nonce, int64_t *id, int64_t *chat_id,
+                      int64_t *channel_id)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_BY_NONCE);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, author);
+    oc_stmt_bind_str(st, 2, nonce);
+    int rc = oc_stmt_step(st);
+    *id = 0;
+    if (rc == OC_DB_ROW) {
+        *id = oc_stmt_i64(st, 0);
+        *chat_id = oc_stmt_i64(st, 1);
+        *channel_id = oc_stmt_i64(st, 2);
+    }
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Answers a repeated nonce with the message stored the first time. It may be in another
+ * conversation than the one named now (a client reusing nonces): out->conv is its own. */
+static int send_duplicate(oc_dbc_t *c, const oc_message_draft_t *d, int64_t id, int64_t chat_id,
+                          int64_t channel_id, oc_message_result_t *out)
+{
+    out->duplicate = true;
+    out->message_id = id;
+    if (out->conv.chat_id != chat_id || out->conv.channel_id != channel_id) {
+        oc_msg_refusal_t why;
+        if (oc_conv_open(c, d->author_id, chat_id, channel_id, true, &out->conv, &why) != 0) {
+            out->conv = (oc_conv_t){.kind = channel_id ? OC_CONV_CHANNEL : OC_CONV_DM,
+                                    .id = channel_id ? channel_id : chat_id,
+                                    .chat_id = chat_id,
+                                    .channel_id = channel_id};
+        }
+    }
+    return oc__msg_load_json(c, id, d->author_id, OC__MSG_REACTIONS, &out->json);
+}
+
+static int check_reply(oc_dbc_t *c, const oc_conv_t *conv, int64_t reply_to, bool *ok)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_REPLY);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, reply_to);
+    int rc = oc_stmt_step(st);
+    *ok = rc == OC_DB_ROW && oc_stmt_i64(st, 0) == conv->chat_id &&
+          oc_stmt_i64(st, 1) == conv->channel_id && oc_stmt_i64(st, 2) == 0;
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out)
+{
+    int rc = oc_conv_open(c, d->author_id, d->chat_id, d->channel_id, false, &out->conv, &out->why);
+    if (rc != 0)
+        return rc;
+    /* A repeated nonce is the same send: it answers even when writing anew would now be
+     * refused (a block since), as the first answer was lost, not the message. */
+    if (d->nonce != NULL) {
+        int64_t id, chat_id = 0, channel_id = 0;
+        if ((rc = find_nonce(c, d->author_id, d->nonce, &id, &chat_id, &channel_id)) != 0)
+            return rc;
+        if (id != 0)
+            return send_duplicate(c, d, id, chat_id, channel_id, out);
+    }
+    if (out->conv.blocked)
+        return refuse(out, OC_MR_BLOCKED);
+    if (d->reply_to != 0) {
+        bool ok = false;
+        if ((rc = check_reply(c, &out->conv, d->reply_to, &ok)) != 0)
+            return rc;
+        if (!ok)
+            return refuse(out, OC_MR_REPLY_NOT_FOUND);
+    }
+    if (d->num_attachments > OC_MESSAGE_MAX_ATTACHMENTS)
+        return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
+    for (size_t i = 0; i < d->num_attachments; i++)
+        for (size_t j = 0; j < i; j++)
+            if (d->attachments[i] == d->attachments[j])
+                return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
+    oc_message_row_t row = {.id = oc_id_next(),
+                            .chat_id = out->conv.chat_id,
+                            .channel_id = out->conv.channel_id,
+                            .author_id = d->author_id,
+                            .content = d->content,
+                            .content_len = d->content_len,
+                            .reply_to = d->reply_to,
+                            .created_at = d->now};
+    out->message_id = row.id;
+    if ((rc = oc_message_insert(c, &row, d->nonce)) != 0)
+        return rc;
+    if (d->num_attachments > 0) {
+        rc = oc_attachments_claim(c, d->author_id, row.id, d->attachments, d->num_attachments);
+        if (rc == OC_ENOENT)
+            return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
+        if (rc != 0)
+            return rc;
+    }
+    rc = store_mentions(c, &out->conv, row.id, d->author_id, d->content, d->content_len);
+    /* What one wrote is read: the author's read position moves to it (reads.h). */
+    int64_t last_read;
+    bool moved;
+    if (rc == 0)
+        rc = oc_read_mark(c, d->author_id, &out->conv, row.id, &last_read, &moved, &out->why);
+    if (rc == 0)
+        rc = oc__msg_load_json(c, row.id, d->author_id,
+                               OC__MSG_REACTIONS | OC__MSG_NEW |
+                                   (d->num_attachments ? 0 : OC__MSG_NO_ATTACHMENTS),
+                               &out->json);
+    return rc;
+}
+
+/* ---- edit, delete ---------------------------------------------------------------------- */
+
+static const char SQL_EDIT[] = "UPDATE messages SET content = ?, edited_at = ? WHERE id = ?";
+
+int oc_message_edit(oc_dbc_t *c, int64_t user_id, int64_t message_id, const char *content,
+                    size_t len, int64_t now, oc_message_result_t *out)
+{
+    int64_t author = 0;
+    int rc = open_message(c, user_id, message_id, &author, out);
+    if (rc != 0)
+        return rc;
+    if (author != user_id)
+        return refuse(out, OC_MR_NOT_AUTHOR);
+    if (out->conv.blocked)
+        return refuse(out, OC_MR_BLOCKED);
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_EDIT);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_text(st, 1, content, len);
+    oc_stmt_bind_i64(st, 2, now);
+    oc_stmt_bind_i64(st, 3, message_id);
+    rc = oc_stmt_step(st);
+    oc_stmt_reset(st);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_MENTIONS_DROP, NULL, "i", message_id);
+    if (rc == 0)
+        rc = store_mentions(c, &out->conv, message_id, author, content, len);
+    out->changed = true;
+    return rc != 0 ? rc : oc__msg_load_json(c, message_id, user_id, 0, &out->json);
+}
+
+/* The row stays so replies can show "deleted"; its nonce stays so a resend is still
+ * recognised. */
+static const char SQL_TOMBSTONE[] = "UPDATE messages SET content = '', deleted_at = ?, pinned = 0, "
+                                    "pinned_at = NULL WHERE id = ?";
+static const char SQL_REACTIONS_DROP[] = "DELETE FROM reactions WHERE message_id = ?";
+
+int oc_message_delete(oc_dbc_t *c, int64_t user_id, int64_t message_id, int64_t now,
+                      oc_message_result_t *out)
+{
+    int64_t author = 0;
+    int rc = open_message(c, user_id, message_id, &author, out);
+    if (rc != 0)
+        return rc;
+    if (author != user_id) {
+        if (out->conv.kind == OC_CONV_DM)
+            return refuse(out, OC_MR_NOT_AUTHOR);
+        if (out->conv.role < OC_ROLE_ADMIN)
+            return refuse(out, OC_MR_ADMIN_REQUIRED);
+    }
+    rc = oc_dbc_run(c, SQL_TOMBSTONE, NULL, "ii", now, message_id);
+    if (rc == 0)
+        rc = oc_attachments_remove(c, message_id, &out->removed_files, &out->num_removed_files);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_REACTIONS_DROP, NULL, "i", message_id);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_MENTIONS_DROP, NULL, "i", message_id);
+    if (rc != 0)
+        return rc;
+    out->changed = true;
+    oc_buf_printf(&out->json, "{\"id\":\"%lld\",", (long long)message_id);
+    append_ids(&out->json, &out->conv);
+    oc_buf_append_char(&out->json, '}');
+    return 0;
+}
+
+/* ---- pins ------------------------------------------------------------------------------ */
+
+static const char SQL_PINNED[] = "SELECT pinned FROM messages WHERE id = ?";
+static const char SQL_CH_PIN_COUNT[] =
+    "SELECT COUNT(*) FROM messages WHERE channel_id = ? AND pinned = 1";
+static const char SQL_DM_PIN_COUNT[] =
+    "SELECT COUNT(*) FROM messages WHERE chat_id = ? AND pinned = 1";
+static const char SQL_PIN[] = "UPDATE messages SET pinned = 1, pinned_at = ? WHERE id = ?";
+static const char SQL_UNPIN[] = "UPDATE messages SET pinned = 0, pinned_at = NULL WHERE id = ?";
+
+static int one_i64(oc_dbc_t *c, const char *sql, int64_t param, int64_t *v)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, sql);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, param);
+    int rc = oc_stmt_step(st);
+    *v = rc == OC_DB_ROW ? oc_stmt_i64(st, 0) : 0;
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int oc_message_pin(oc_dbc_t *c, int64_t user_id, int64_t message_id, bool pinned, int64_t now,
+                   oc_message_result_t *out)
+{
+    int rc = open_message(c, user_id, message_id, NULL, out);
+    if (rc != 0)
+        return rc;
+    if (out->conv.kind == OC_CONV_CHANNEL && out->conv.role < OC_ROLE_ADMIN)
+        return refuse(out, OC_MR_ADMIN_REQUIRED);
+    if (out->conv.blocked)
+        return refuse(out, OC_MR_BLOCKED);
+    int64_t was = 0;
+    if ((rc = one_i64(c, SQL_PINNED, message_id, &was)) != 0)
+        return rc;
+    out->changed = (was != 0) != pinned;
+    if (out->changed && pinned) {
+        int64_t n = 0;
+        rc = one_i64(c, out->conv.kind == OC_CONV_CHANNEL ? SQL_CH_PIN_COUNT : SQL_DM_PIN_COUNT,
+                     out->conv.id, &n);
+        if (rc != 0)
+            return rc;
+        if (n >= OC_PINS_MAX)
+            return refuse(out, OC_MR_PIN_LIMIT);
+        rc = oc_dbc_run(c, SQL_PIN, NULL, "ii", now, message_id);
+    } else if (out->changed) {
+        rc = oc_dbc_run(c, SQL_UNPIN, NULL, "i", message_id);
+    }
+    return rc != 0 ? rc : oc__msg_load_json(c, message_id, user_id, 0, &out->json);
+}
+
+/* ---- reactions ------------------------------------------------------------------------- */
+
+/* All by the primary key (message_id, emoji, user_id). */
+static const char SQL_EMOJI_COUNT[] =
+    "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND emoji = ?";
+static const char SQL_EMOJI_KINDS[] =
+    "SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = ?";
+static const char SQL_REACT[] = "INSERT INTO reactions (message_id, user_id, emoji, created_at) "
+                                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+static const char SQL_UNREACT[] =
+    "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?";
+
+static int emoji_count(oc_dbc_t *c, int64_t message_id, const char *emoji, int64_t *n)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_EMOJI_COUNT);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, message_id);
+    oc_stmt_bind_str(st, 2, emoji);
+    int rc = oc_stmt_step(st);
+    *n = rc == OC_DB_ROW ? oc_stmt_i64(st, 0) : 0;
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int oc_reaction_set(oc_dbc_t *c, int64_t user_id, int64_t message_id, const char *emoji, bool add,
+                    int64_t now, oc_message_result_t *out)
+{
+    int rc = open_message(c, user_id, message_id, NULL, out);
+    if (rc != 0)
+        return rc;
+    if (out->conv.blocked)
+        return refuse(out, OC_MR_BLOCKED);
+    int64_t count = 0, changes = 0;
+    if ((rc = emoji_count(c, message_id, emoji, &count)) != 0)
+        return rc;
+    if (add && count == 0) {
+        int64_t kinds = 0;
+        if ((rc = one_i64(c, SQL_EMOJI_KINDS, message_id, &kinds)) != 0)
+            return rc;
+        if (kinds >= OC_REACTIONS_MAX)
+            return refuse(out, OC_MR_REACTION_LIMIT);
+    }
+    if (add)
+        rc = oc_dbc_run(c, SQL_REACT, &changes, "iisi", message_id, user_id, emoji, now);
+    else
+        rc = oc_dbc_run(c, SQL_UNREACT, &changes, "isi", message_id, emoji, user_id);
+    if (rc != 0)
+        return rc;
+    out->changed = changes > 0;
+    count += out->changed ? (add ? 1 : -1) : 0;
+    oc_buf_printf(&out->json, "{\"message_id\":\"%lld\",", (long long)message_id);
+    append_ids(&out->json, &out->conv);
+    oc_buf_append_str(&out->json, ",\"emoji\":");
+    oc_json_append_cstr(&out->json, emoji);
+    oc_buf_printf(&out->json, ",\"user_id\":\"%lld\",\"count\":%lld,\"added\":%s}",
+                  (long long)user_id, (long long)count, add ? "true" : "false");
+    return 0;
+}
