@@ -49,12 +49,14 @@ rm -rf tests/integration/.out
 # index; every list and history query must be an index search.
 OPENCHAT_EXPLAIN=1 OPENCHAT_TEST_DB=sqlite node --test --test-concurrency=2 tests/integration/
 /usr/bin/python3 tests/integration/python_client_test.py
+/usr/bin/python3 tests/integration/python_chat_test.py
 if grep -h "query plan scans" tests/integration/.out/*.log 2>/dev/null | sort -u | grep .; then
   echo "some queries scan instead of using an index (above)" >&2
   exit 1
 fi
 
-step "REST API tests again on PostgreSQL"
-OPENCHAT_TEST_DB=postgres node --test --test-concurrency=2 tests/integration/api/
+step "REST API and chat tests again on PostgreSQL"
+OPENCHAT_TEST_DB=postgres node --test --test-concurrency=2 tests/integration/api/ \
+  tests/integration/chat/
 
 printf '\nmake test: all steps passed in %ss\n' $(( $(date +%s) - started ))

@@ -6,10 +6,12 @@
  * SIGINT/SIGTERM. */
 #include "api/api.h"
 #include "app/server.h"
+#include "auth/gate.h"
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "live/live.h"
 #include "store/db.h"
 
 #include <errno.h>
@@ -35,9 +37,17 @@ static int make_dir(const char *path)
     return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static void close_db(void *arg)
+typedef struct app {
+    oc_db_t *db;
+    oc_live_t *live;
+} app_t;
+
+/* Every connection is gone: stop the live layer's timers, then finish the database's jobs. */
+static void drained(void *arg)
 {
-    oc_db_close(arg);
+    app_t *app = arg;
+    oc_live_close(app->live);
+    oc_db_close(app->db);
 }
 
 int main(int argc, char **argv)
@@ -78,6 +88,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    app_t app = {.db = db};
     oc_server_t server;
     if (oc_server_init(&server, loop, &cfg) != 0) {
         oc_db_close(db);
@@ -85,33 +96,36 @@ int main(int argc, char **argv)
         oc_config_free(&cfg);
         return 2;
     }
-    server.on_drained = close_db;
-    server.on_drained_arg = db;
-    oc_api_t *api = oc_api_new(loop, &cfg, db, server.http, err, sizeof(err));
-    if (api == NULL) {
-        oc_log_error("main", "%s", err);
-        oc_server_stop(&server);
-        oc_server_run(&server);
-        oc_config_free(&cfg);
-        return 2;
-    }
+    server.on_drained = drained;
+    server.on_drained_arg = &app;
+    oc_gate_t *gate = oc_gate_new(db, cfg.jwt_secret, cfg.data_dir, err, sizeof(err));
+    oc_api_t *api = gate ? oc_api_new(loop, &cfg, db, gate, server.http, err, sizeof(err)) : NULL;
     oc_sio_config_t sio = {
         .connect_timeout_ms = cfg.connect_timeout_ms,
         .ack_timeout_ms = cfg.ack_timeout_ms,
         .recovery_window_ms = cfg.recovery_window_ms,
     };
     oc_sio_server_t *rt = oc_server_use_sio(&server, "/socket.io/", &sio);
-    oc_sio_of(rt, "/", NULL, NULL);
-    oc_server_use_static(&server, cfg.web_root);
-    if (oc_server_listen(&server, cfg.host, cfg.port) != 0) {
+    if (api != NULL)
+        app.live = oc_live_new(loop, &cfg, db, gate, rt, err, sizeof(err));
+    if (app.live == NULL) {
+        oc_log_error("main", "%s", err);
         oc_server_stop(&server);
         oc_server_run(&server);
         oc_api_free(api);
+        oc_gate_free(gate);
         oc_config_free(&cfg);
-        return 1;
+        return 2;
     }
-    rc = oc_server_run(&server);
+    oc_api_set_live(api, app.live);
+    oc_server_use_static(&server, cfg.web_root);
+    rc = oc_server_listen(&server, cfg.host, cfg.port) != 0 ? 1 : 0;
+    if (rc != 0)
+        oc_server_stop(&server);
+    int run_rc = oc_server_run(&server);
+    oc_live_free(app.live);
     oc_api_free(api);
+    oc_gate_free(gate);
     oc_config_free(&cfg);
-    return rc;
+    return rc != 0 ? rc : run_rc;
 }

@@ -171,7 +171,7 @@ static void reply_session(oc_call_t *call, int status, const oc_user_t *u, int64
     oc_buf_append_str(&out, "{\"user\":");
     oc_user_json_self(&out, u);
     oc_buf_append_str(&out, ",\"token\":\"");
-    oc_jwt_sign(&call->api->jwt, &claims, &out); /* base64url: nothing to escape */
+    oc_jwt_sign(oc_gate_key(call->api->gate), &claims, &out); /* base64url: nothing to escape */
     oc_buf_append_str(&out, "\"}");
     oc_call_reply_json(call, status, &out);
     oc_buf_free(&out);
@@ -410,7 +410,7 @@ static void logout_done(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
-    oc_session_cache_revoke(call->api->sessions, op->session_id);
+    oc_gate_revoked(call->api->gate, op->session_id);
     oc__api_clear_session_cookie(call);
     oc_call_reply_empty(call);
 }
@@ -467,7 +467,7 @@ static void revoke_one_done(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
-    oc_session_cache_revoke(call->api->sessions, op->session_id);
+    oc_gate_revoked(call->api->gate, op->session_id);
     if (op->session_id == call->session_id)
         oc__api_clear_session_cookie(call);
     oc_call_reply_empty(call);
@@ -499,7 +499,7 @@ static void revoke_all_done(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
-    oc_session_cache_revoke_user(call->api->sessions, op->user_id, op->session_id);
+    oc_gate_revoked_user(call->api->gate, op->user_id, op->session_id);
     if (op->session_id == 0)
         oc__api_clear_session_cookie(call);
     oc_call_reply_empty(call);
@@ -548,7 +548,7 @@ static void password_done(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
-    oc_session_cache_revoke_user(call->api->sessions, op->user_id, op->session_id);
+    oc_gate_revoked_user(call->api->gate, op->user_id, op->session_id);
     oc_call_reply_empty(call);
 }
 
@@ -652,7 +652,7 @@ static void deletion_done(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
-    oc_session_cache_revoke_user(call->api->sessions, op->user_id, 0);
+    oc_gate_revoked_user(call->api->gate, op->user_id, 0);
     oc__api_clear_session_cookie(call);
     oc_call_reply_empty(call);
 }

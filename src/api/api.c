@@ -1,7 +1,7 @@
 /* API set-up and the dispatcher every route goes through: see api.h and call.h.
  *
- *   request ─► JSON body? ─► token (cookie or Bearer) ─► JWT check ─► session cache
- *           (miss: one read job) ─► revoked? ─► CSRF (cookie + unsafe method) ─► handler
+ *   request ─► JSON body? ─► token (cookie or Bearer) ─► session gate (auth/gate.h: JWT,
+ *           cache, one read job on a miss) ─► CSRF (cookie + unsafe method) ─► handler
  */
 #include "api/api_internal.h"
 
@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/id.h"
+#include "core/json_fields.h"
 #include "core/log.h"
 #include "http/response.h"
 #include "http/server.h"
@@ -40,7 +41,7 @@ void oc__api_set_session_cookie(oc_call_t *call, int64_t session_id, int64_t use
     oc_jwt_claims_t claims = {session_id, user_id, now, now + OC_SESSION_LIFETIME_S};
     oc_buf_t v = OC_BUF_INIT;
     oc_buf_append_str(&v, OC_SESSION_COOKIE "=");
-    oc_jwt_sign(&api->jwt, &claims, &v);
+    oc_jwt_sign(oc_gate_key(api->gate), &claims, &v);
     oc_buf_printf(&v, "; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", OC_SESSION_LIFETIME_S,
                   api->secure_cookies ? "; Secure" : "");
     oc_buf_append_char(&v, '\0');
@@ -119,12 +120,10 @@ static void run_handler(oc_call_t *call, route_t *r)
     r->fn(call);
 }
 
-typedef struct auth_job {
+typedef struct auth_wait {
     oc_call_t *call;
     route_t *route;
-    oc_session_info_t info;
-    bool renew;
-} auth_job_t;
+} auth_wait_t;
 
 static void renew_cookie_if_old(oc_call_t *call, const oc_jwt_claims_t *claims, int64_t now_s)
 {
@@ -132,88 +131,35 @@ static void renew_cookie_if_old(oc_call_t *call, const oc_jwt_claims_t *claims, 
         oc__api_set_session_cookie(call, claims->session_id, claims->user_id);
 }
 
-static int load_session(oc_dbc_t *c, void *arg)
+/* The gate's answer for the caller's token. */
+static void gate_answered(int status, const oc_jwt_claims_t *claims, void *arg)
 {
-    auth_job_t *j = arg;
-    return oc_session_load(c, j->info.id, &j->info);
-}
-
-static void touch_done(int status, void *arg)
-{
-    (void)status;
-    free(arg);
-}
-
-static int touch_session(oc_dbc_t *c, void *arg)
-{
-    oc_session_info_t *info = arg;
-    return oc_session_touch(c, info->id, info->last_used_at);
-}
-
-/* Records that a session is in use, at most once per cache period (the list of sessions
- * shows when each was last used; to the minute is precise enough). */
-static void note_use(oc_api_t *api, const oc_session_info_t *info, int64_t now_ms)
-{
-    if (now_ms - info->last_used_at < 60 * 1000)
-        return;
-    oc_session_info_t *copy = oc_xmalloc(sizeof(*copy));
-    *copy = *info;
-    copy->last_used_at = now_ms;
-    oc_session_info_t updated = *info;
-    updated.last_used_at = now_ms;
-    oc_session_cache_put(api->sessions, &updated, now_ms);
-    if (oc_db_write(api->db, touch_session, touch_done, copy) != 0)
-        free(copy);
-}
-
-static void authenticated(oc_call_t *call, route_t *r, const oc_session_info_t *info)
-{
-    int64_t now = oc_now_ms();
-    if (info->revoked || info->user_id != call->user_id) {
-        if (r->flags & OC_ROUTE_AUTH) {
-            if (call->via_cookie)
-                oc__api_clear_session_cookie(call);
-            oc_call_reply_error(call, 401, "unauthenticated", "Your session has ended.");
-            return;
-        }
-        call->user_id = call->session_id = 0;
+    auth_wait_t *w = arg;
+    oc_call_t *call = w->call;
+    route_t *r = w->route;
+    free(w);
+    bool need = r->flags & OC_ROUTE_AUTH;
+    if (status == 0) {
+        call->user_id = claims->user_id;
+        call->session_id = claims->session_id;
+        renew_cookie_if_old(call, claims, oc_now_ms() / 1000);
         run_handler(call, r);
         return;
     }
-    note_use(call->api, info, now);
-    run_handler(call, r);
-}
-
-static void session_loaded(int status, void *arg)
-{
-    auth_job_t *j = arg;
-    oc_call_t *call = j->call;
-    route_t *r = j->route;
-    if (status == 0)
-        oc_session_cache_put(call->api->sessions, &j->info, oc_now_ms());
-    else
-        j->info.revoked = true; /* unknown session: treated like a revoked one */
-    oc_session_info_t info = j->info;
-    free(j);
-    if (status != 0 && status != OC_ENOENT) {
+    if (status != OC_EACCES && status != OC_EPERM) {
         oc_call_reply_status(call, status);
         return;
     }
-    authenticated(call, r, &info);
-}
-
-/* True if the JSON text holds a \u0000 escape: cJSON would cut the string there, so what a
- * handler checked would not be what the client sent. */
-static bool has_nul_escape(const char *s, size_t len)
-{
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (s[i] != '\\')
-            continue;
-        if (s[i + 1] == 'u' && i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0)
-            return true;
-        i++; /* skip the escaped character (an escaped backslash included) */
+    if (need) {
+        if (call->via_cookie)
+            oc__api_clear_session_cookie(call);
+        oc_call_reply_error(call, 401, "unauthenticated",
+                            status == OC_EACCES ? "Your session is not valid."
+                                                : "Your session has ended.");
+        return;
     }
-    return false;
+    call->via_cookie = false; /* an optional session that does not hold: anonymous */
+    run_handler(call, r);
 }
 
 static bool parse_body(oc_call_t *call)
@@ -226,12 +172,13 @@ static bool parse_body(oc_call_t *call)
                             "Send the request body as application/json.");
         return false;
     }
-    call->body = cJSON_ParseWithLength(req->body.data ? req->body.data : "", req->body.len);
-    if (cJSON_IsObject(call->body) && has_nul_escape(req->body.data, req->body.len)) {
+    call->body = oc_json_parse_object(req->body.data ? req->body.data : "", req->body.len);
+    if (call->body == NULL && req->body.data != NULL &&
+        oc_json_has_nul_escape(req->body.data, req->body.len)) {
         oc_call_reply_error(call, 400, "invalid_json", "Text may not contain NUL characters.");
         return false;
     }
-    if (!cJSON_IsObject(call->body)) {
+    if (call->body == NULL) {
         oc_call_reply_error(call, 400, "invalid_json", "The request body is not a JSON object.");
         return false;
     }
@@ -261,37 +208,10 @@ static void dispatch(oc_http_request_t *req, void *ctx)
         r->fn(call);
         return;
     }
-    oc_jwt_claims_t claims;
-    int64_t now_ms = oc_now_ms();
-    if (oc_jwt_verify(&r->api->jwt, token, tlen, now_ms / 1000, &claims) != 0) {
-        if (need) {
-            if (call->via_cookie)
-                oc__api_clear_session_cookie(call);
-            oc_call_reply_error(call, 401, "unauthenticated", "Your session is not valid.");
-            return;
-        }
-        call->via_cookie = false;
-        r->fn(call);
-        return;
-    }
-    call->user_id = claims.user_id;
-    call->session_id = claims.session_id;
-    renew_cookie_if_old(call, &claims, now_ms / 1000);
-    const oc_session_info_t *cached =
-        oc_session_cache_get(r->api->sessions, claims.session_id, now_ms);
-    if (cached != NULL) {
-        oc_session_info_t info = *cached;
-        authenticated(call, r, &info);
-        return;
-    }
-    auth_job_t *j = oc_xcalloc(1, sizeof(*j));
-    j->call = call;
-    j->route = r;
-    j->info.id = claims.session_id;
-    if (oc_db_read(r->api->db, load_session, session_loaded, j) != 0) {
-        free(j);
-        oc_call_reply_status(call, OC_ECANCELED);
-    }
+    auth_wait_t *w = oc_xmalloc(sizeof(*w));
+    w->call = call;
+    w->route = r;
+    oc_gate_check(r->api->gate, token, tlen, gate_answered, w);
 }
 
 void oc_api_route(oc_api_t *api, int method, const char *pattern, oc_call_fn fn, unsigned flags)
@@ -330,10 +250,11 @@ static char *public_url(const oc_config_t *cfg)
     return oc_xstrdup(buf);
 }
 
-oc_api_t *oc_api_new(uv_loop_t *loop, const oc_config_t *cfg, oc_db_t *db, oc_http_server_t *http,
-                     char *err, size_t err_len)
+oc_api_t *oc_api_new(uv_loop_t *loop, const oc_config_t *cfg, oc_db_t *db, oc_gate_t *gate,
+                     oc_http_server_t *http, char *err, size_t err_len)
 {
     oc_api_t *api = oc_xcalloc(1, sizeof(*api));
+    api->gate = gate;
     api->loop = loop;
     api->cfg = cfg;
     api->db = db;
@@ -341,16 +262,11 @@ oc_api_t *oc_api_new(uv_loop_t *loop, const oc_config_t *cfg, oc_db_t *db, oc_ht
     api->data_dir = oc_xstrdup(cfg->data_dir);
     api->public_url = public_url(cfg);
     api->secure_cookies = strncasecmp(api->public_url, "https://", 8) == 0;
-    if (oc_jwt_key_load(&api->jwt, cfg->jwt_secret, cfg->data_dir, err, err_len) != 0) {
-        oc_api_free(api);
-        return NULL;
-    }
     api->rates = oc_ratelimit_new(cfg->rate_limits, err, (unsigned)err_len);
     if (api->rates == NULL) {
         oc_api_free(api);
         return NULL;
     }
-    api->sessions = oc_session_cache_new();
     oc__api_accounts(api);
     if (oc__api_email(api, err, err_len) != 0 || oc__api_oidc(api, err, err_len) != 0) {
         oc_api_free(api);
@@ -359,21 +275,31 @@ oc_api_t *oc_api_new(uv_loop_t *loop, const oc_config_t *cfg, oc_db_t *db, oc_ht
     oc__api_users(api);
     oc__api_friends(api);
     oc__api_zones(api);
+    oc__api_messages(api);
+    if (oc__api_attachments(api, err, err_len) != 0) {
+        oc_api_free(api);
+        return NULL;
+    }
     /* Anything else under /api is a JSON 404, never the web client's index.html. */
     oc_http_server_route(http, OC_ROUTE_ANY_METHOD, "/api/*", not_found, NULL);
     return api;
+}
+
+void oc_api_set_live(oc_api_t *api, oc_live_t *live)
+{
+    api->live = live;
 }
 
 void oc_api_free(oc_api_t *api)
 {
     if (api == NULL)
         return;
+    oc__api_attachments_stop(api);
     while (all_routes != NULL) {
         route_t *next = all_routes->next;
         free(all_routes);
         all_routes = next;
     }
-    oc_session_cache_free(api->sessions);
     oc_oidc_free(api->oidc);
     oc_mailer_free(api->mailer);
     oc_ratelimit_free(api->rates);

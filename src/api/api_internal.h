@@ -5,8 +5,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
-#include "auth/jwt.h"
-#include "auth/sessions.h"
+#include "auth/gate.h"
 #include "core/ratelimit.h"
 
 typedef struct oc_mailer oc_mailer_t;
@@ -17,14 +16,15 @@ struct oc_api {
     const oc_config_t *cfg;
     oc_db_t *db;
     oc_http_server_t *http;
-    oc_jwt_key_t jwt;
-    oc_session_cache_t *sessions;
+    oc_gate_t *gate; /* sessions: borrowed */
+    oc_live_t *live; /* borrowed: told about changes after they commit */
     oc_ratelimit_t *rates;
     char *public_url;    /* scheme://host[:port], no trailing slash */
     bool secure_cookies; /* public_url is https */
     char *data_dir;
-    oc_mailer_t *mailer; /* mail.h */
-    oc_oidc_t *oidc;     /* oidc.h, NULL when sign-in with a provider is off */
+    oc_mailer_t *mailer;             /* mail.h */
+    oc_oidc_t *oidc;                 /* oidc.h, NULL when sign-in with a provider is off */
+    struct oc_upload_sweep *uploads; /* attachments.c: clean-up of unused uploads, or NULL */
 };
 
 /* Area registrations, one per route file. */
@@ -36,6 +36,12 @@ int oc__api_oidc(oc_api_t *api, char *err, size_t err_len);
 void oc__api_users(oc_api_t *api);
 void oc__api_friends(oc_api_t *api);
 void oc__api_zones(oc_api_t *api);
+void oc__api_messages(oc_api_t *api); /* messages.c: history, pins, search */
+/* attachments.c: the upload routes and the clean-up of unused uploads, which runs until the
+ * HTTP server begins to stop or oc__api_attachments_stop (from oc_api_free). 0, or OC_EINVAL
+ * with a message in err for an upload limit that cannot work. */
+int oc__api_attachments(oc_api_t *api, char *err, size_t err_len);
+void oc__api_attachments_stop(oc_api_t *api);
 /* Registered by oc__api_users and oc__api_friends: avatars.c, dms.c. */
 void oc__api_avatars(oc_api_t *api);
 void oc__api_dms(oc_api_t *api);

@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/id.h"
+#include "core/json_fields.h"
 #include "core/json_writer.h"
 #include "core/utf8.h"
 #include "http/response.h"
@@ -118,6 +119,17 @@ void oc_call_reply_rate_limited(oc_call_t *call, unsigned retry_after_s)
     oc_call_reply_error(call, 429, "rate_limited", msg);
 }
 
+void oc_call_reply_frame(oc_call_t *call, oc_http_response_t *r, oc_frame_t *frame, uint32_t off,
+                         uint32_t len)
+{
+    oc_buf_append(&r->headers, call->headers.data, call->headers.len);
+    if (frame != NULL)
+        oc_http_send_frame(call->req, r, frame, off, len);
+    else
+        oc_http_send(call->req, r, NULL, len);
+    oc__call_free(call);
+}
+
 /* ---- database -------------------------------------------------------------------------- */
 
 static int call_work(oc_dbc_t *c, void *arg)
@@ -225,24 +237,9 @@ bool oc_call_string(oc_call_t *call, const char *field, bool required, size_t mi
 
 bool oc_call_id(oc_call_t *call, const char *field, bool required, int64_t *out)
 {
-    *out = 0;
-    const cJSON *v = call->body ? cJSON_GetObjectItemCaseSensitive(call->body, field) : NULL;
     char msg[128];
-    if (v == NULL || cJSON_IsNull(v)) {
-        if (!required)
-            return true;
-        snprintf(msg, sizeof(msg), "%s is required.", field);
-        oc_call_reply_invalid(call, field, msg);
-        return false;
-    }
-    if (cJSON_IsString(v) && oc_id_parse(v->valuestring, strlen(v->valuestring), out))
+    if (oc_field_id(call->body, field, required, out, msg, sizeof(msg)) == 0)
         return true;
-    if (cJSON_IsNumber(v) && v->valuedouble >= 1 && v->valuedouble < 9007199254740992.0 &&
-        (double)(int64_t)v->valuedouble == v->valuedouble) {
-        *out = (int64_t)v->valuedouble;
-        return true;
-    }
-    snprintf(msg, sizeof(msg), "%s must be an id.", field);
     oc_call_reply_invalid(call, field, msg);
     return false;
 }

@@ -13,7 +13,9 @@
 #define OC_API_CALL_H
 
 #include "core/buf.h"
+#include "core/frame.h"
 #include "http/request.h"
+#include "http/response.h"
 #include "store/db.h"
 
 #include <cjson/cJSON.h>
@@ -63,6 +65,12 @@ void oc_call_reply_invalid(oc_call_t *call, const char *field, const char *messa
 void oc_call_reply_status(oc_call_t *call, int err);
 /* 429 with Retry-After. */
 void oc_call_reply_rate_limited(oc_call_t *call, unsigned retry_after_s);
+/* A response the handler built (a file): r's status, type and headers plus the call's own
+ * (Set-Cookie), with frame->data[off .. off+len) as the body (the caller keeps its reference).
+ * frame may be NULL only when no body goes out (HEAD, 304); len is still the Content-Length.
+ * Consumes r's headers. */
+void oc_call_reply_frame(oc_call_t *call, oc_http_response_t *r, oc_frame_t *frame, uint32_t off,
+                         uint32_t len);
 
 /* Adds "Name: value" to the response (e.g. Set-Cookie). */
 void oc_call_header(oc_call_t *call, const char *name, const char *value);

@@ -6,12 +6,14 @@
 #include "core/errors.h"
 #include "core/id.h"
 #include "domain/dms.h"
+#include "domain/places.h"
 
 #include <stdlib.h>
 
 typedef struct dm_op {
     int64_t user_id; /* the caller */
     int64_t other;
+    int64_t chat_id; /* set when this call created the chat */
     bool created;
     oc_friend_refusal_t why;
     oc_buf_t out;
@@ -55,7 +57,10 @@ static void refused(oc_call_t *call, oc_friend_refusal_t why)
 static int open_dm(oc_dbc_t *c, void *arg)
 {
     dm_op_t *op = arg;
-    return oc_dm_open(c, op->user_id, op->other, oc_now_ms(), &op->out, &op->created, &op->why);
+    int rc = oc_dm_open(c, op->user_id, op->other, oc_now_ms(), &op->out, &op->created, &op->why);
+    if (rc == 0 && op->created)
+        rc = oc_places_dm_between(c, op->user_id, op->other, &op->chat_id);
+    return rc;
 }
 
 static void dm_opened(oc_call_t *call, int status)
@@ -69,6 +74,8 @@ static void dm_opened(oc_call_t *call, int status)
         oc_call_reply_status(call, status);
         return;
     }
+    if (op->created)
+        oc_live_dm_opened(call->api->live, op->chat_id, op->user_id, op->other);
     oc_buf_t b = OC_BUF_INIT;
     oc_buf_append_str(&b, "{\"chat\":");
     oc_buf_append(&b, op->out.data, op->out.len);

@@ -461,7 +461,7 @@ static void confirm_done(oc_call_t *call, int status)
     }
     oc_email_check_t check = op->result.check;
     if (check == OC_EMAIL_OK) {
-        oc_session_cache_revoke_user(call->api->sessions, op->result.user_id, 0);
+        oc_gate_revoked_user(call->api->gate, op->result.user_id, 0);
         oc_log_info("email", "user %lld reset their password", (long long)op->result.user_id);
         oc_call_reply_empty(call);
     } else if (!op->by_link) {

@@ -11,12 +11,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct friend_op {
-    int64_t user_id; /* the caller */
-    int64_t target;  /* the other user or the request, from the path or the body */
-    char *username;  /* POST /friends/requests by name (lower case) */
-    bool befriended; /* the request became a friendship at once */
+    int64_t user_id;    /* the caller */
+    int64_t target;     /* the other user or the request, from the path or the body */
+    char *username;     /* POST /friends/requests by name (lower case) */
+    bool befriended;    /* the request became a friendship at once */
+    bool still_blocked; /* after an unblock: the other user blocks the caller */
     oc_friend_refusal_t why;
     oc_buf_t out;
 } friend_op_t;
@@ -128,15 +130,58 @@ static void reply_wrapped(oc_call_t *call, int status, const char *self_code)
     oc_buf_free(&b);
 }
 
+/* The id at key (or at key inside object `in`) of the JSON the job wrote. */
+static int64_t id_in(const oc_buf_t *json, const char *in, const char *key)
+{
+    cJSON *root = cJSON_ParseWithLength(json->data ? json->data : "", json->len);
+    const cJSON *obj = in ? cJSON_GetObjectItemCaseSensitive(root, in) : root;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    int64_t id = 0;
+    if (cJSON_IsString(v))
+        oc_id_parse(v->valuestring, strlen(v->valuestring), &id);
+    cJSON_Delete(root);
+    return id;
+}
+
+/* A request sent or accepted: the other user's sockets hear of it. */
 static void reply_sent(oc_call_t *call, int status)
 {
+    friend_op_t *op = call->data;
+    if (status == 0 && op->befriended) {
+        oc_live_friends_changed(call->api->live, op->user_id, id_in(&op->out, "user", "id"), true);
+    } else if (status == 0) {
+        char json[96];
+        int n = snprintf(json, sizeof(json), "{\"id\":\"%lld\",\"user_id\":\"%lld\"}",
+                         (long long)id_in(&op->out, NULL, "id"), (long long)op->user_id);
+        oc_live_user_event(call->api->live, id_in(&op->out, "user", "id"), "friend:request", json,
+                           (size_t)n);
+    }
     reply_wrapped(call, status, "cannot_befriend_self");
 }
 
 static void reply_blocked(oc_call_t *call, int status)
 {
+    friend_op_t *op = call->data;
+    if (status == 0)
+        oc_live_blocked(call->api->live, op->user_id, op->target);
     if (!failed(call, status, "cannot_block_self"))
         oc_call_reply_empty(call);
+}
+
+static void reply_unfriended(oc_call_t *call, int status)
+{
+    friend_op_t *op = call->data;
+    if (status == 0)
+        oc_live_friends_changed(call->api->live, op->user_id, op->target, false);
+    reply_empty(call, status);
+}
+
+static void reply_unblocked(oc_call_t *call, int status)
+{
+    friend_op_t *op = call->data;
+    if (status == 0 && !op->still_blocked)
+        oc_live_unblocked(call->api->live, op->user_id, op->target);
+    reply_empty(call, status);
 }
 
 /* ---- friends --------------------------------------------------------------------------- */
@@ -163,7 +208,7 @@ static void delete_friend(oc_call_t *call)
 {
     op_new(call);
     if (param_id(call, "user_id", "not_friends", "You are not friends with this user."))
-        oc_call_write(call, unfriend, reply_empty);
+        oc_call_write(call, unfriend, reply_unfriended);
 }
 
 /* ---- requests -------------------------------------------------------------------------- */
@@ -285,14 +330,19 @@ static void put_block(oc_call_t *call)
 static int unblock(oc_dbc_t *c, void *arg)
 {
     friend_op_t *op = arg;
-    return oc_block_remove(c, op->user_id, op->target, &op->why);
+    int rc = oc_block_remove(c, op->user_id, op->target, &op->why);
+    /* Read in the same job so the DM opens again on the live side before the answer leaves:
+     * a message sent as soon as the client sees 204 must reach the other member. */
+    if (rc == 0)
+        rc = oc_blocked_either(c, op->user_id, op->target, &op->still_blocked);
+    return rc;
 }
 
 static void delete_block(oc_call_t *call)
 {
     op_new(call);
     if (param_id(call, "user_id", "not_blocked", "You have not blocked this user."))
-        oc_call_write(call, unblock, reply_empty);
+        oc_call_write(call, unblock, reply_unblocked);
 }
 
 void oc__api_friends(oc_api_t *api)

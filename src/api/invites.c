@@ -99,7 +99,11 @@ static void preview(oc_call_t *call)
 static int join_job(oc_dbc_t *c, void *arg)
 {
     oc__zone_op_t *op = arg;
-    int rc = oc_invite_join(c, &op->actor, op->code, &op->zone_id);
+    bool joined = false;
+    int rc = oc_invite_join(c, &op->actor, op->code, &op->zone_id, &joined);
+    op->flag = joined;
+    if (rc == 0 && joined)
+        rc = oc__zone_load_channels(c, op);
     if (rc != 0)
         return rc;
     oc_buf_append_str(&op->out, "{\"zone\":");
@@ -108,12 +112,20 @@ static int join_job(oc_dbc_t *c, void *arg)
     return rc;
 }
 
+static void joined(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0 && op->flag == 1)
+        oc__zone_joined(call, op->actor.user_id);
+    oc__zone_done(call, status);
+}
+
 /* POST /invites/:code/join */
 static void join(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 200);
     if (path_code(call, op))
-        oc_call_write(call, join_job, oc__zone_done);
+        oc_call_write(call, join_job, joined);
 }
 
 void oc__api_invites(oc_api_t *api)

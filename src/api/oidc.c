@@ -6,7 +6,7 @@
  *                            (auth/oidc.c) ─► user + session (domain/identities.c) ─► 302
  *
  * Both redirects are browser navigations, so failures of the callback are not JSON: the browser
- * goes to <PUBLIC_URL>/login?oidc_error=<code> (docs/api/oidc.md lists the codes). The state
+ * goes to <PUBLIC_URL>/login?oidc_error=<code> (docs/API.md lists the codes). The state
  * cookie ties the callback to the browser that started: a callback carrying someone else's
  * state (login CSRF) finds no matching cookie and is refused. */
 #include "api/api_internal.h"
@@ -215,7 +215,7 @@ static void signed_in(oc_call_t *call, int status)
                 : op->in.linked ? " (linked by e-mail)"
                                 : "");
     if (op->in.took_over)
-        oc_session_cache_revoke_user(call->api->sessions, op->in.user_id, op->in.session_id);
+        oc_gate_revoked_user(call->api->gate, op->in.user_id, op->in.session_id);
     oc__api_set_session_cookie(call, op->in.session_id, op->in.user_id);
     char url[sizeof(op->redirect) + 256];
     snprintf(url, sizeof(url), "%s%s", call->api->public_url, op->redirect);

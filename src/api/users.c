@@ -99,6 +99,14 @@ static int update_me(oc_dbc_t *c, void *arg)
     return oc_profile_update(c, op->user_id, op->display_name, op->bio, op->status, &op->user);
 }
 
+static void patched(oc_call_t *call, int status)
+{
+    user_op_t *op = call->data;
+    if (status == 0 && op->status != NULL)
+        oc_live_status_changed(call->api->live, op->user_id, op->status);
+    reply_self(call, status);
+}
+
 static void patch_me(oc_call_t *call)
 {
     user_op_t *op = op_new(call);
@@ -122,7 +130,7 @@ static void patch_me(oc_call_t *call)
         oc_call_reply_invalid(call, "status", "status must be online, idle, dnd or invisible.");
         return;
     }
-    oc_call_write(call, update_me, reply_self);
+    oc_call_write(call, update_me, patched);
 }
 
 /* ---- GET /users/:id -------------------------------------------------------------------- */

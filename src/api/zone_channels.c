@@ -15,7 +15,7 @@ static int list_job(oc_dbc_t *c, void *arg)
     if (rc != 0)
         return rc;
     oc_buf_append_str(&op->out, "{\"channels\":");
-    rc = oc_channel_list_json(c, op->zone_id, &op->out);
+    rc = oc_channel_list_json_for(c, op->zone_id, op->actor.user_id, &op->out);
     oc_buf_append_char(&op->out, '}');
     return rc;
 }
@@ -45,6 +45,50 @@ static int create_job(oc_dbc_t *c, void *arg)
     return rc == 0 ? write_channel(c, op) : rc;
 }
 
+static void created(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc_live_channel_created(call->api->live, op->zone_id, op->target_id,
+                                strcmp(op->type, "text") == 0);
+    oc__zone_done(call, status);
+}
+
+/* Tells the zone's members about a change of channel_id (0: of the channel order). */
+static void channels_changed(oc_call_t *call, const char *event, int64_t channel_id)
+{
+    oc__zone_op_t *op = call->data;
+    char json[96];
+    int n = channel_id
+                ? snprintf(json, sizeof(json), "{\"zone_id\":\"%lld\",\"channel_id\":\"%lld\"}",
+                           (long long)op->zone_id, (long long)channel_id)
+                : snprintf(json, sizeof(json), "{\"zone_id\":\"%lld\"}", (long long)op->zone_id);
+    oc_live_zone_event(call->api->live, op->zone_id, event, json, (size_t)n);
+}
+
+static void updated(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        channels_changed(call, "channel:updated", op->target_id);
+    oc__zone_done(call, status);
+}
+
+static void deleted(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc_live_channel_deleted(call->api->live, op->zone_id, op->target_id);
+    oc__zone_done(call, status);
+}
+
+static void reordered(oc_call_t *call, int status)
+{
+    if (status == 0)
+        channels_changed(call, "channel:reordered", 0);
+    oc__zone_done(call, status);
+}
+
 /* POST /zones/:id/channels {name, type, topic?} */
 static void create_channel(oc_call_t *call)
 {
@@ -58,7 +102,7 @@ static void create_channel(oc_call_t *call)
         oc_call_reply_invalid(call, "type", "type must be \"text\" or \"voice\".");
         return;
     }
-    oc_call_write(call, create_job, oc__zone_done);
+    oc_call_write(call, create_job, created);
 }
 
 static int update_job(oc_dbc_t *c, void *arg)
@@ -75,7 +119,7 @@ static void update_channel(oc_call_t *call)
     if (oc__zone_path(call, op, "channel_id", "channel_not_found") &&
         oc_call_string(call, "name", false, 1, OC_CHANNEL_NAME_MAX, &op->name) &&
         oc_call_string(call, "topic", false, 0, OC_CHANNEL_TOPIC_MAX, &op->topic))
-        oc_call_write(call, update_job, oc__zone_done);
+        oc_call_write(call, update_job, updated);
 }
 
 static int delete_job(oc_dbc_t *c, void *arg)
@@ -89,7 +133,7 @@ static void delete_channel(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 204);
     if (oc__zone_path(call, op, "channel_id", "channel_not_found"))
-        oc_call_write(call, delete_job, oc__zone_done);
+        oc_call_write(call, delete_job, deleted);
 }
 
 static int reorder_job(oc_dbc_t *c, void *arg)
@@ -140,7 +184,7 @@ static void reorder(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 200);
     if (oc__zone_path(call, op, NULL, NULL) && parse_ids(call, op))
-        oc_call_write(call, reorder_job, oc__zone_done);
+        oc_call_write(call, reorder_job, reordered);
 }
 
 void oc__api_zone_channels(oc_api_t *api)

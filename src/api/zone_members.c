@@ -2,6 +2,7 @@
  * and bans. The rules (who may act on whom) are the domain's: domain/zones.h. */
 #include "api/zones_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,24 @@ static int set_role_job(oc_dbc_t *c, void *arg)
     return rc;
 }
 
+/* Tells the zone's members that a member's role changed. */
+static void role_changed(oc_call_t *call, int64_t zone_id, int64_t user_id, oc_role_t role)
+{
+    char json[128];
+    int n =
+        snprintf(json, sizeof(json), "{\"zone_id\":\"%lld\",\"user_id\":\"%lld\",\"role\":\"%s\"}",
+                 (long long)zone_id, (long long)user_id, oc_role_name(role));
+    oc_live_zone_event(call->api->live, zone_id, "zone:member_updated", json, (size_t)n);
+}
+
+static void role_set(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        role_changed(call, op->zone_id, op->target_id, op->role);
+    oc__zone_done(call, status);
+}
+
 /* PATCH /zones/:id/members/:user_id {role} */
 static void set_role(oc_call_t *call)
 {
@@ -51,7 +70,7 @@ static void set_role(oc_call_t *call)
                               "role must be \"admin\" or \"member\" (ownership is transferred).");
         return;
     }
-    oc_call_write(call, set_role_job, oc__zone_done);
+    oc_call_write(call, set_role_job, role_set);
 }
 
 static int kick_job(oc_dbc_t *c, void *arg)
@@ -60,12 +79,20 @@ static int kick_job(oc_dbc_t *c, void *arg)
     return oc_member_kick(c, &op->actor, op->zone_id, op->target_id);
 }
 
+static void kicked(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc_live_zone_left(call->api->live, op->zone_id, op->target_id, "kicked");
+    oc__zone_done(call, status);
+}
+
 /* DELETE /zones/:id/members/:user_id */
 static void kick(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 204);
     if (oc__zone_path(call, op, "user_id", "member_not_found"))
-        oc_call_write(call, kick_job, oc__zone_done);
+        oc_call_write(call, kick_job, kicked);
 }
 
 static int transfer_job(oc_dbc_t *c, void *arg)
@@ -74,12 +101,22 @@ static int transfer_job(oc_dbc_t *c, void *arg)
     return oc_zone_transfer(c, &op->actor, op->zone_id, op->target_id);
 }
 
+static void transferred(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0) {
+        role_changed(call, op->zone_id, op->target_id, OC_ROLE_OWNER);
+        role_changed(call, op->zone_id, op->actor.user_id, OC_ROLE_ADMIN);
+    }
+    oc__zone_done(call, status);
+}
+
 /* POST /zones/:id/transfer {user_id} */
 static void transfer(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 204);
     if (oc__zone_path(call, op, NULL, NULL) && oc_call_id(call, "user_id", true, &op->target_id))
-        oc_call_write(call, transfer_job, oc__zone_done);
+        oc_call_write(call, transfer_job, transferred);
 }
 
 static int leave_job(oc_dbc_t *c, void *arg)
@@ -88,12 +125,20 @@ static int leave_job(oc_dbc_t *c, void *arg)
     return oc_zone_leave(c, &op->actor, op->zone_id);
 }
 
+static void left(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc_live_zone_left(call->api->live, op->zone_id, op->actor.user_id, "left");
+    oc__zone_done(call, status);
+}
+
 /* POST /zones/:id/leave */
 static void leave(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 204);
     if (oc__zone_path(call, op, NULL, NULL))
-        oc_call_write(call, leave_job, oc__zone_done);
+        oc_call_write(call, leave_job, left);
 }
 
 /* ---- bans ------------------------------------------------------------------------------ */
@@ -118,7 +163,18 @@ static void list_bans(oc_call_t *call)
 static int ban_job(oc_dbc_t *c, void *arg)
 {
     oc__zone_op_t *op = arg;
-    return oc_ban_put(c, &op->actor, op->zone_id, op->target_id, op->reason);
+    oc_role_t was = OC_ROLE_NONE;
+    int rc = oc_zone_role(c, op->zone_id, op->target_id, &was);
+    op->flag = was != OC_ROLE_NONE; /* a member until now: their sockets leave the zone */
+    return rc != 0 ? rc : oc_ban_put(c, &op->actor, op->zone_id, op->target_id, op->reason);
+}
+
+static void banned(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0 && op->flag == 1)
+        oc_live_zone_left(call->api->live, op->zone_id, op->target_id, "banned");
+    oc__zone_done(call, status);
 }
 
 /* PUT /zones/:id/bans/:user_id {reason?} */
@@ -127,7 +183,7 @@ static void ban(oc_call_t *call)
     oc__zone_op_t *op = oc__zone_op(call, 204);
     if (oc__zone_path(call, op, "user_id", "user_not_found") &&
         oc_call_string(call, "reason", false, 0, OC_BAN_REASON_MAX, &op->reason))
-        oc_call_write(call, ban_job, oc__zone_done);
+        oc_call_write(call, ban_job, banned);
 }
 
 static int unban_job(oc_dbc_t *c, void *arg)

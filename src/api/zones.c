@@ -76,6 +76,7 @@ static void op_free(void *data)
     free(op->reason);
     free(op->ids);
     free(op->extra);
+    free(op->channels);
     oc_buf_free(&op->out);
     free(op);
 }
@@ -139,11 +140,32 @@ static int write_zone(oc_dbc_t *c, oc__zone_op_t *op)
 
 /* ---- zones ----------------------------------------------------------------------------- */
 
+int oc__zone_load_channels(oc_dbc_t *c, oc__zone_op_t *op)
+{
+    return oc_places_zone_channels(c, op->zone_id, &op->channels, &op->num_channels);
+}
+
+void oc__zone_joined(oc_call_t *call, int64_t user_id)
+{
+    oc__zone_op_t *op = call->data;
+    oc_live_zone_joined(call->api->live, op->zone_id, user_id, op->channels, op->num_channels);
+}
+
 static int create_job(oc_dbc_t *c, void *arg)
 {
     oc__zone_op_t *op = arg;
     int rc = oc_zone_create(c, &op->actor, op->name, &op->zone_id);
+    if (rc == 0)
+        rc = oc__zone_load_channels(c, op);
     return rc == 0 ? write_zone(c, op) : rc;
+}
+
+static void zone_created(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc__zone_joined(call, op->actor.user_id);
+    oc__zone_done(call, status);
 }
 
 /* POST /zones {name} */
@@ -152,7 +174,7 @@ static void create_zone(oc_call_t *call)
     oc__zone_op_t *op = oc__zone_op(call, 201);
     if (!oc_call_string(call, "name", true, 1, OC_ZONE_NAME_MAX, &op->name))
         return;
-    oc_call_write(call, create_job, oc__zone_done);
+    oc_call_write(call, create_job, zone_created);
 }
 
 static int list_job(oc_dbc_t *c, void *arg)
@@ -175,7 +197,13 @@ static int get_job(oc_dbc_t *c, void *arg)
 {
     oc__zone_op_t *op = arg;
     int rc = oc_zone_require(c, &op->actor, op->zone_id, OC_ROLE_MEMBER);
-    return rc == 0 ? write_zone(c, op) : rc;
+    if (rc != 0)
+        return rc;
+    /* With the caller's read state in each text channel. */
+    oc_buf_append_str(&op->out, "{\"zone\":");
+    rc = oc_zone_json_load_for(c, op->zone_id, op->actor.user_id, op->actor.role, &op->out);
+    oc_buf_append_char(&op->out, '}');
+    return rc;
 }
 
 /* GET /zones/:id */
@@ -193,6 +221,22 @@ static int update_job(oc_dbc_t *c, void *arg)
     return rc == 0 ? write_zone(c, op) : rc;
 }
 
+/* Tells the zone's members its name, icon or settings changed. */
+static void zone_changed(oc_call_t *call, int64_t zone_id)
+{
+    char json[48];
+    int n = snprintf(json, sizeof(json), "{\"zone_id\":\"%lld\"}", (long long)zone_id);
+    oc_live_zone_event(call->api->live, zone_id, "zone:updated", json, (size_t)n);
+}
+
+static void zone_updated(oc_call_t *call, int status)
+{
+    oc__zone_op_t *op = call->data;
+    if (status == 0)
+        zone_changed(call, op->zone_id);
+    oc__zone_done(call, status);
+}
+
 /* PATCH /zones/:id {name?, allow_member_invites?} */
 static void update_zone(oc_call_t *call)
 {
@@ -204,7 +248,7 @@ static void update_zone(oc_call_t *call)
         return;
     if (present)
         op->flag = allow;
-    oc_call_write(call, update_job, oc__zone_done);
+    oc_call_write(call, update_job, zone_updated);
 }
 
 /* ---- icons ----------------------------------------------------------------------------- */
@@ -246,6 +290,8 @@ static void icon_set(oc_call_t *call, int status)
 {
     oc__zone_op_t *op = call->data;
     const char *icon = op->extra;
+    if (status == 0)
+        zone_changed(call, op->zone_id);
     if (status != 0 || op->actor.why != OC_ZR_NONE)
         remove_icon(call->api, icon, NULL);
     else if (strcmp(op->file, icon) != 0 && remove_icon(call->api, op->file, call))
@@ -340,6 +386,8 @@ static int delete_job(oc_dbc_t *c, void *arg)
 static void zone_deleted(oc_call_t *call, int status)
 {
     oc__zone_op_t *op = call->data;
+    if (status == 0)
+        oc_live_zone_deleted(call->api->live, op->zone_id);
     if (status == 0 && op->actor.why == OC_ZR_NONE && remove_icon(call->api, op->file, call))
         return;
     oc__zone_done(call, status);

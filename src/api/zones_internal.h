@@ -6,6 +6,7 @@
 
 #include "api/api_internal.h"
 #include "domain/invites.h"
+#include "domain/places.h"
 #include "domain/zones.h"
 
 #include <stddef.h>
@@ -27,11 +28,13 @@ typedef struct oc__zone_op {
     int64_t before, limit;        /* audit log page */
     int64_t *ids;                 /* channel order */
     size_t n_ids;
-    const char *public_url; /* the API's, borrowed */
-    char file[64];          /* an icon file name (new, or the one to delete) */
-    void *extra;            /* route-specific state, freed with free() */
-    int status;             /* 200, 201 or 204 on success */
-    oc_buf_t out;           /* the JSON reply */
+    const char *public_url;       /* the API's, borrowed */
+    char file[64];                /* an icon file name (new, or the one to delete) */
+    void *extra;                  /* route-specific state, freed with free() */
+    oc_place_channel_t *channels; /* a zone just joined: its channels, for the live rooms */
+    size_t num_channels;
+    int status;   /* 200, 201 or 204 on success */
+    oc_buf_t out; /* the JSON reply */
 } oc__zone_op_t;
 
 /* A new op as call->data (freed with the call), for the caller, answering `status`. */
@@ -43,6 +46,11 @@ bool oc__zone_path(oc_call_t *call, oc__zone_op_t *op, const char *param, const 
 /* The usual continuation: the refusal's error, a database error, or op->out with op->status
  * (204: no body). */
 void oc__zone_done(oc_call_t *call, int status);
+/* In a job: loads the zone's channels into op (for oc__zone_joined). */
+int oc__zone_load_channels(oc_dbc_t *c, oc__zone_op_t *op);
+/* After the commit: the user's sockets join the zone's rooms (before the reply goes out, so
+ * the client can use them as soon as it has the answer). */
+void oc__zone_joined(oc_call_t *call, int64_t user_id);
 /* Replies the error for a refusal. */
 void oc__zone_refuse(oc_call_t *call, oc_zone_refusal_t why);
 

@@ -33,6 +33,8 @@ typedef struct oc_config {
     unsigned connect_timeout_ms;
     unsigned ack_timeout_ms;
     unsigned recovery_window_ms;
+    unsigned presence_timeout_ms;
+    unsigned presence_sweep_ms;
     /* per-connection output limits */
     size_t output_hard_limit;
     size_t output_soft_limit;
@@ -60,7 +62,9 @@ typedef struct oc_config {
     char *oidc_name;
     unsigned oidc_login_ttl_ms; /* lifetime of a started sign-in with the provider */
     size_t avatar_max_bytes;
-    char *rate_limits; /* "action=count/seconds,..." overrides, see ratelimit.h */
+    size_t upload_max_bytes;    /* largest attachment file (POST /api/v1/attachments) */
+    unsigned upload_pending_ms; /* age at which an unused upload is removed */
+    char *rate_limits;          /* "action=count/seconds,..." overrides, see ratelimit.h */
     /* zones */
     unsigned invite_min_ttl_s; /* shortest invite lifetime a user may ask for */
 } oc_config_t;

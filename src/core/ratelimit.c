@@ -36,6 +36,10 @@ static const limit_t defaults[] = {
     {"reset", 5, 3600},           /* reset requests, per IP and per address */
     {"friend_request", 30, 3600}, /* per account */
     {"oidc", 30, 60},             /* sign-in starts, per IP */
+    {"upload", 30, 60},           /* attachment uploads, per account */
+    {"message", 50, 10},          /* message sends and edits, per user */
+    {"reaction", 60, 30},         /* reactions added or removed, per user */
+    {"read", 120, 60},            /* read marks, per user */
 };
 
 static limit_t *find(oc_ratelimit_t *rl, const char *name, size_t len)

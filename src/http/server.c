@@ -24,10 +24,18 @@
 
 enum { ST_IDLE, ST_HEAD, ST_BODY, ST_DISPATCHED };
 
+typedef struct shutdown_watch {
+    struct shutdown_watch *next;
+    oc_http_shutdown_fn fn;
+    void *arg;
+} shutdown_watch_t;
+
 struct oc_http_server {
     uv_loop_t *loop;
     oc_http_server_config_t cfg;
     oc_router_t *router;
+    oc_router_t *body_limits; /* ctx: the limit, as an integer; NULL when none was set */
+    shutdown_watch_t *watches;
     oc_http_handler_fn fallback;
     void *fallback_ctx;
     oc_timeout_list_t header_list;
@@ -44,8 +52,10 @@ struct oc_http_conn {
     oc_list_t link;
     uint8_t state;
     bool chunked;
+    bool large_body; /* a route's own body limit applies (see oc_http_server_body_limit) */
     oc_http_chunked_t chunk;
     uint64_t body_left;
+    size_t max_body;
 };
 
 static void on_open(oc_conn_t *c);
@@ -108,6 +118,12 @@ void oc_http_server_free(oc_http_server_t *s)
         return;
     oc_assert(oc_list_empty(&s->conns));
     oc_router_free(s->router);
+    oc_router_free(s->body_limits);
+    while (s->watches != NULL) {
+        shutdown_watch_t *next = s->watches->next;
+        free(s->watches);
+        s->watches = next;
+    }
     free(s);
 }
 
@@ -115,6 +131,41 @@ int oc_http_server_route(oc_http_server_t *s, int method, const char *pattern,
                          oc_http_handler_fn fn, void *ctx)
 {
     return oc_router_add(s->router, method, pattern, fn, ctx);
+}
+
+static void no_handler(oc_http_request_t *req, void *ctx)
+{
+    OC_UNUSED(req);
+    OC_UNUSED(ctx);
+}
+
+int oc_http_server_body_limit(oc_http_server_t *s, int method, const char *pattern,
+                              size_t max_bytes)
+{
+    if (s->body_limits == NULL)
+        s->body_limits = oc_router_new();
+    return oc_router_add(s->body_limits, method, pattern, no_handler, (void *)(uintptr_t)max_bytes);
+}
+
+void oc_http_server_on_shutdown(oc_http_server_t *s, oc_http_shutdown_fn fn, void *arg)
+{
+    shutdown_watch_t *w = oc_xmalloc(sizeof(*w));
+    w->fn = fn;
+    w->arg = arg;
+    w->next = s->watches;
+    s->watches = w;
+}
+
+void oc_http_server_off_shutdown(oc_http_server_t *s, oc_http_shutdown_fn fn, void *arg)
+{
+    for (shutdown_watch_t **p = &s->watches; *p != NULL; p = &(*p)->next) {
+        if ((*p)->fn == fn && (*p)->arg == arg) {
+            shutdown_watch_t *w = *p;
+            *p = w->next;
+            free(w);
+            return;
+        }
+    }
 }
 
 void oc_http_server_fallback(oc_http_server_t *s, oc_http_handler_fn fn, void *ctx)
@@ -136,6 +187,15 @@ static void close_if_idle(oc_http_conn_t *hc)
 
 void oc_http_server_shutdown(oc_http_server_t *s)
 {
+    if (!s->shutting_down) {
+        /* Each watcher is called once and forgotten: it may free what arg points to. */
+        while (s->watches != NULL) {
+            shutdown_watch_t *w = s->watches;
+            s->watches = w->next;
+            w->fn(w->arg);
+            free(w);
+        }
+    }
     s->shutting_down = true;
     oc_list_t *pos, *tmp;
     OC_LIST_FOREACH_SAFE(pos, tmp, &s->conns)
@@ -397,18 +457,30 @@ static size_t read_head(oc_http_conn_t *hc, char *data, size_t len)
         return len;
     }
     hc->req = request_new(hc, data, head_len, &head);
+    hc->max_body = s->cfg.max_body_bytes;
+    hc->large_body = false;
+    oc_route_match_t limit;
+    if (s->body_limits != NULL &&
+        oc_router_match(s->body_limits, head.method, head.path, head.path_len, &limit) == 0) {
+        hc->max_body = (size_t)(uintptr_t)limit.ctx;
+        hc->large_body = true;
+    }
     if (head.chunked) {
         hc->chunked = true;
         oc_http_chunked_init(&hc->chunk);
         hc->state = ST_BODY;
     } else if (head.content_length > 0) {
-        if ((uint64_t)head.content_length > s->cfg.max_body_bytes) {
+        if ((uint64_t)head.content_length > hc->max_body) {
             body_too_large(hc);
             return len;
         }
         hc->chunked = false;
         hc->body_left = (uint64_t)head.content_length;
-        oc_buf_reserve(&hc->req->body, (size_t)head.content_length);
+        /* A large body's memory follows the bytes that arrive, not the promise in the head. */
+        size_t reserve = (size_t)head.content_length;
+        if (hc->large_body)
+            reserve = OC_MIN(reserve, s->cfg.max_body_bytes);
+        oc_buf_reserve(&hc->req->body, reserve);
         hc->state = ST_BODY;
     }
     if (hc->state == ST_BODY && head.expect_continue) {
@@ -424,8 +496,7 @@ static size_t read_body(oc_http_conn_t *hc, char *data, size_t len)
     oc_http_request_t *req = hc->req;
     if (hc->chunked) {
         size_t used = 0;
-        int rc = oc_http_chunked_decode(&hc->chunk, data, len, &used, &req->body,
-                                        hc->srv->cfg.max_body_bytes);
+        int rc = oc_http_chunked_decode(&hc->chunk, data, len, &used, &req->body, hc->max_body);
         if (rc == OC_E2BIG) {
             body_too_large(hc);
             return len;
@@ -436,6 +507,8 @@ static size_t read_body(oc_http_conn_t *hc, char *data, size_t len)
         }
         if (rc == 0)
             dispatch(hc);
+        else if (hc->large_body && used > 0)
+            oc_timeout_arm(&hc->srv->header_list, &hc->timeout);
         return used;
     }
     size_t n = (size_t)OC_MIN((uint64_t)len, hc->body_left);
@@ -443,6 +516,8 @@ static size_t read_body(oc_http_conn_t *hc, char *data, size_t len)
     hc->body_left -= n;
     if (hc->body_left == 0)
         dispatch(hc);
+    else if (hc->large_body && n > 0)
+        oc_timeout_arm(&hc->srv->header_list, &hc->timeout); /* progress: the clock restarts */
     return n;
 }
 

@@ -32,6 +32,20 @@ void oc_http_server_free(oc_http_server_t *s);
 /* Adds a route (see router.h); ctx is borrowed. Returns 0 or OC_EINVAL. */
 int oc_http_server_route(oc_http_server_t *s, int method, const char *pattern,
                          oc_http_handler_fn fn, void *ctx);
+/* Lets requests matching method and pattern (as in router.h) carry bodies of up to max_bytes
+ * instead of max_body_bytes, so an upload route can take files without every JSON route
+ * taking them too. While such a body arrives the header timeout measures silence, not the
+ * whole transfer (a large upload over a slow link is not cut off). Returns 0 or OC_EINVAL. */
+int oc_http_server_body_limit(oc_http_server_t *s, int method, const char *pattern,
+                              size_t max_bytes);
+
+/* Calls fn(arg) once when oc_http_server_shutdown begins a graceful stop, while the loop
+ * still runs, so a layer above can close its timers. _off_shutdown forgets the pair again
+ * (for an owner that goes first). arg is borrowed. */
+typedef void (*oc_http_shutdown_fn)(void *arg);
+void oc_http_server_on_shutdown(oc_http_server_t *s, oc_http_shutdown_fn fn, void *arg);
+void oc_http_server_off_shutdown(oc_http_server_t *s, oc_http_shutdown_fn fn, void *arg);
+
 /* Handler for GET/HEAD requests no route matched (static files). */
 void oc_http_server_fallback(oc_http_server_t *s, oc_http_handler_fn fn, void *ctx);
 

@@ -205,6 +205,7 @@ static bool parse_offset(const char *s, size_t len, uint64_t *out)
 
 oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, size_t pid_len,
                                            const char *offset, size_t offset_len,
+                                           bool (*keep)(const char *room, size_t len, void *ctx),
                                            void (*emit)(oc_frame_t *frame, void *ctx), void *ctx)
 {
     oc_recovery_session_t *s = oc_map_del(&r->sessions, pid, pid_len);
@@ -225,6 +226,15 @@ oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, si
         off >= r->next_offset) {
         oc_recovery_session_free(s);
         return NULL;
+    }
+    for (size_t i = 0; keep != NULL && i < s->num_rooms;) {
+        const char *room = s->rooms[i];
+        if (strcmp(room, s->sid) == 0 || keep(room, strlen(room), ctx)) {
+            i++;
+            continue;
+        }
+        free(s->rooms[i]);
+        s->rooms[i] = s->rooms[--s->num_rooms];
     }
     for (size_t i = (size_t)(off - at(r, 0)->offset) + 1; i < r->count; i++) {
         packet_t *p = at(r, i);

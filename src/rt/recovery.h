@@ -59,11 +59,14 @@ void oc_recovery_persist(oc_recovery_t *r, const char *pid, const char *sid,
                          const char *const *rooms, const size_t *room_lens, size_t num_rooms);
 
 /* Takes the session for pid if it is within the window and the offset is still stored:
- * calls emit for every later packet the session's rooms would have received, in order, and
- * returns the session (free it with oc_recovery_session_free). NULL when recovery is not
- * possible (the session then stays unavailable: it was taken or never existed). */
+ * drops the session's rooms for which keep (when not NULL) says false (memberships that ended
+ * while the client was away), then calls emit for every later packet the remaining rooms
+ * would have received, in order, and returns the session (free it with
+ * oc_recovery_session_free). NULL when recovery is not possible (the session then stays
+ * unavailable: it was taken or never existed). */
 oc_recovery_session_t *oc_recovery_restore(oc_recovery_t *r, const char *pid, size_t pid_len,
                                            const char *offset, size_t offset_len,
+                                           bool (*keep)(const char *room, size_t len, void *ctx),
                                            void (*emit)(oc_frame_t *frame, void *ctx), void *ctx);
 void oc_recovery_session_free(oc_recovery_session_t *s);
 

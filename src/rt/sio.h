@@ -70,6 +70,11 @@ typedef struct oc_sio_nsp_callbacks {
     /* The socket left: reason as in socket.io ("client namespace disconnect",
      * "server namespace disconnect", "transport close", "ping timeout", ...). */
     void (*on_disconnect)(oc_sio_socket_t *s, const char *reason, void *ctx);
+    /* Optional, with connection state recovery: may a returning socket (still connecting,
+     * after the middleware accepted) get back this room of its old session? Rooms it may not
+     * are dropped before the missed packets are chosen, so a membership that ended while the
+     * client was away does not leak what was sent there meanwhile. */
+    bool (*may_rejoin)(oc_sio_socket_t *s, const char *room, size_t len, void *ctx);
 } oc_sio_nsp_callbacks_t;
 
 /* Server-sent acknowledgement result: err is 0 with the client's answer as a JSON array text,
@@ -91,9 +96,11 @@ void oc_sio_server_free(oc_sio_server_t *srv);
 
 /* Called for every new Engine.IO session with its handshake request (cookies, address):
  * return 0 to accept or a negative error to refuse with 403. The callback may attach data to
- * the client with oc_sio_client_set_data. */
+ * the client with oc_sio_client_set_data; data_free (may be NULL) releases it when the
+ * session ends. */
 typedef int (*oc_sio_handshake_fn)(oc_sio_client_t *c, oc_http_request_t *req, void *ctx);
-void oc_sio_server_on_handshake(oc_sio_server_t *srv, oc_sio_handshake_fn fn, void *ctx);
+void oc_sio_server_on_handshake(oc_sio_server_t *srv, oc_sio_handshake_fn fn, void *ctx,
+                                void (*data_free)(void *data));
 
 /* ---- namespaces ------------------------------------------------------------------------ */
 
@@ -142,6 +149,10 @@ oc_eio_session_t *oc_sio_client_session(const oc_sio_client_t *c);
 int oc_sio_join(oc_sio_socket_t *s, const char *room, size_t len);
 int oc_sio_leave(oc_sio_socket_t *s, const char *room, size_t len);
 bool oc_sio_in_room(const oc_sio_socket_t *s, const char *room, size_t len);
+/* Calls fn for every connected socket in the room (a snapshot taken first: fn may make
+ * sockets join or leave rooms, emit, or disconnect them). */
+void oc_sio_room_foreach(oc_sio_nsp_t *nsp, const char *room, size_t len,
+                         void (*fn)(oc_sio_socket_t *s, void *arg), void *arg);
 /* The rooms the socket joined (its own id room not included): count, and the i-th name. */
 size_t oc_sio_socket_room_count(const oc_sio_socket_t *s);
 const char *oc_sio_socket_room(const oc_sio_socket_t *s, size_t i, size_t *len);

@@ -24,6 +24,7 @@ struct oc_sio_server {
     oc_timeout_list_t ack_list;
     oc_sio_handshake_fn handshake;
     void *handshake_ctx;
+    void (*client_data_free)(void *data);
     oc_buf_t scratch; /* packet encoding, reused (single thread) */
     size_t clients;
 };

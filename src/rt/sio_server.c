@@ -118,6 +118,27 @@ int oc_sio_leave(oc_sio_socket_t *s, const char *room, size_t len)
     return oc_room_leave(&s->nsp->rooms, &s->member, room, len);
 }
 
+void oc_sio_room_foreach(oc_sio_nsp_t *nsp, const char *room, size_t len,
+                         void (*fn)(oc_sio_socket_t *s, void *arg), void *arg)
+{
+    oc_room_t *r = oc_room_find(&nsp->rooms, room, len);
+    if (r == NULL || r->count == 0)
+        return;
+    /* A snapshot with references: fn may make sockets leave this very room. */
+    size_t n = r->count;
+    oc_sio_socket_t **all = oc_xmalloc(n * sizeof(*all));
+    for (size_t i = 0; i < n; i++) {
+        all[i] = oc__sio_member_socket(r->members[i].member);
+        oc_sio_socket_ref(all[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->state == OC_SIO_CONNECTED)
+            fn(all[i], arg);
+        oc_sio_socket_unref(all[i]);
+    }
+    free(all);
+}
+
 bool oc_sio_in_room(const oc_sio_socket_t *s, const char *room, size_t len)
 {
     if (len == OC_SIO_ID_LEN && memcmp(room, s->id, len) == 0)
@@ -241,6 +262,7 @@ static void send_connect_error(oc_sio_client_t *c, const char *nsp, size_t nsp_l
 
 /* A stored session being taken over by a reconnecting socket. */
 typedef struct restore {
+    oc_sio_socket_t *socket;
     oc_recovery_session_t *session;
     oc_frame_t **missed;
     size_t num_missed;
@@ -253,6 +275,13 @@ static void collect_missed(oc_frame_t *frame, void *ctx)
     r->missed[r->num_missed++] = oc_frame_ref(frame);
 }
 
+static bool keep_room(const char *room, size_t len, void *ctx)
+{
+    restore_t *r = ctx;
+    oc_sio_nsp_t *nsp = r->socket->nsp;
+    return nsp->cb->may_rejoin(r->socket, room, len, nsp->ctx);
+}
+
 /* Reads {pid, offset} from a CONNECT payload and takes the matching stored session. */
 static void try_restore(oc_sio_socket_t *s, restore_t *r)
 {
@@ -262,9 +291,10 @@ static void try_restore(oc_sio_socket_t *s, restore_t *r)
     const cJSON *pid = cJSON_GetObjectItemCaseSensitive(root, "pid");
     const cJSON *offset = cJSON_GetObjectItemCaseSensitive(root, "offset");
     if (cJSON_IsString(pid) && cJSON_IsString(offset))
-        r->session = oc_recovery_restore(s->nsp->recovery, pid->valuestring,
-                                         strlen(pid->valuestring), offset->valuestring,
-                                         strlen(offset->valuestring), collect_missed, r);
+        r->session = oc_recovery_restore(
+            s->nsp->recovery, pid->valuestring, strlen(pid->valuestring), offset->valuestring,
+            strlen(offset->valuestring), s->nsp->cb && s->nsp->cb->may_rejoin ? keep_room : NULL,
+            collect_missed, r);
     cJSON_Delete(root);
 }
 
@@ -277,7 +307,7 @@ void oc_sio_connect_accept(oc_sio_socket_t *s)
     /* The stored session is taken now, not when the CONNECT arrived: an asynchronous
      * middleware may have kept the socket waiting, outside its rooms, while broadcasts it
      * must still receive went out. */
-    restore_t r = {0};
+    restore_t r = {.socket = s};
     if (nsp->recovery != NULL && s->auth != NULL)
         try_restore(s, &r);
     if (r.session != NULL) {
@@ -663,6 +693,8 @@ static void on_close(oc_eio_session_t *eio, const char *reason, void *ctx)
         socket_disconnect(c->sockets, reason, false);
     free_pending(c);
     oc_timeout_disarm(&c->connect_deadline);
+    if (srv->client_data_free != NULL && c->data != NULL)
+        srv->client_data_free(c->data);
     free(c);
     srv->clients--;
 }
@@ -725,10 +757,12 @@ oc_eio_server_t *oc_sio_engine(oc_sio_server_t *srv)
     return srv->eio;
 }
 
-void oc_sio_server_on_handshake(oc_sio_server_t *srv, oc_sio_handshake_fn fn, void *ctx)
+void oc_sio_server_on_handshake(oc_sio_server_t *srv, oc_sio_handshake_fn fn, void *ctx,
+                                void (*data_free)(void *data))
 {
     srv->handshake = fn;
     srv->handshake_ctx = ctx;
+    srv->client_data_free = data_free;
 }
 
 void oc_sio_server_shutdown(oc_sio_server_t *srv)

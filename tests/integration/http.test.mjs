@@ -22,6 +22,7 @@ import {
   waitUntil,
   writeTree,
 } from './lib/server.mjs';
+import { signIn, users } from './lib/chat.mjs';
 
 const ALLOWED = 'http://app.example';
 const HEADER_TIMEOUT = 500;
@@ -150,7 +151,9 @@ describe('http server', { timeout: 30000 }, () => {
   });
 
   test('socket.io on the product: sockets are counted, unknown events get an ack error', async () => {
-    const { socket } = await server.client({ transports: ['websocket'], welcome: false });
+    // The main namespace admits signed-in sockets only.
+    const [user] = await users(server, 1);
+    const { socket } = await signIn(server, user);
     assert.equal(await server.metric('openchat_sio_sockets{namespace="/"}'), 1);
     const [answer] = await ack(socket, 'no-such-event', 1);
     assert.deepEqual(answer, {

@@ -12,12 +12,7 @@ report. Every wait has a timeout; nothing sleeps for synchronisation.
 
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -26,99 +21,21 @@ import warnings
 import socketio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, "lib"))
+from pyserver import REPO, WAIT, Recorder, ServerProcess  # noqa: E402
+
 FIXTURE = os.environ.get("OPENCHAT_FIXTURE_BIN") or os.path.join(REPO, "build", "openchat-fixture")
-WAIT = 5.0
-SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                     "WARNING: AddressSanitizer")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Fixture:
-    """openchat-fixture testing on a free port, its output collected by a reader thread."""
+class Fixture(ServerProcess):
+    """openchat-fixture testing on a free port."""
 
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="openchat-py-")
-        # A port can be taken between free_port() and the bind: try another one then.
-        for attempt in range(4):
-            self.output = []
-            self.listening = threading.Event()
-            self.port = free_port()
-            self.proc = subprocess.Popen(
-                [FIXTURE, "testing", "--port", str(self.port), "--data-dir", self.tmp],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            self.reader = threading.Thread(target=self._read, daemon=True)
-            self.reader.start()
-            deadline = time.monotonic() + 15
-            while not self.listening.wait(0.05):
-                if self.proc.poll() is not None:
-                    break
-                if time.monotonic() > deadline:
-                    self.proc.kill()
-                    raise RuntimeError("the fixture did not listen within 15 s:\n" + self.log())
-            if self.listening.is_set():
-                self.url = "http://127.0.0.1:%d" % self.port
-                return
-            self.reader.join(5)
-            if "cannot listen" not in self.log() or attempt == 3:
-                raise RuntimeError("the fixture exited before listening:\n" + self.log())
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.output.append(line)
-            if "listening on" in line:
-                self.listening.set()
-
-    def log(self):
-        return "".join(self.output)
-
-    def stop(self):
-        """SIGTERM; returns a problem description, or None if it exited 0 cleanly."""
-        try:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                code = self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                return "the fixture did not exit within 15 s of SIGTERM"
-            self.reader.join(5)
-            for marker in SANITIZER_REPORTS:
-                if marker in self.log():
-                    return "the fixture printed a sanitizer report (%s)" % marker
-            if code != 0:
-                return "the fixture exited with status %d" % code
-            return None
-        finally:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        super().__init__(lambda port, data: [FIXTURE, "testing", "--port", str(port),
+                                             "--data-dir", data], "the fixture")
 
 
 server = None
-
-
-class Recorder:
-    """Collects the arguments of one event and waits for them with a timeout."""
-
-    def __init__(self, client, event, namespace="/"):
-        self.items = []
-        self.cond = threading.Condition()
-        client.on(event, self._on, namespace=namespace)
-
-    def _on(self, *args):
-        with self.cond:
-            self.items.append(args)
-            self.cond.notify_all()
-
-    def wait_for(self, pred, what):
-        with self.cond:
-            if not self.cond.wait_for(lambda: pred(self.items), timeout=WAIT):
-                raise AssertionError("timed out after %.0f s waiting for %s (have %r)"
-                                     % (WAIT, what, self.items))
-            return list(self.items)
 
 
 class PythonClientTest(unittest.TestCase):

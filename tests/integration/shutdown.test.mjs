@@ -7,11 +7,13 @@ import net from 'node:net';
 import { describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { RawHttp, startOpenchat, waitFor, waitUntil } from './lib/server.mjs';
+import { signIn, users } from './lib/chat.mjs';
 
 const SHUTDOWN_TIMEOUT = 2000;
 
-/** A raw Engine.IO WebSocket session connected to "/"; resolves with the ws and its close code. */
-async function wsSession(server) {
+/** A raw Engine.IO WebSocket session connected to "/" as a signed-in user; resolves with the
+ * ws and its close code. */
+async function wsSession(server, token) {
   const ws = new WebSocket(`${server.wsUrl}/socket.io/?EIO=4&transport=websocket`);
   const messages = [];
   const next = () =>
@@ -22,17 +24,17 @@ async function wsSession(server) {
   const closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
   await waitFor(ws, 'open');
   assert.equal((await next())[0], '0');
-  ws.send('40');
+  ws.send(`40${JSON.stringify({ token })}`);
   assert.match(await next(), /^40\{"sid":"[A-Za-z0-9_-]{20}","pid":"[A-Za-z0-9_-]{20}"\}$/);
   return { ws, closed };
 }
 
-/** A polling session connected to "/" with a GET waiting at the server. */
-async function pollingSession(server) {
+/** A polling session connected to "/" as a signed-in user, with a GET waiting at the server. */
+async function pollingSession(server, token) {
   const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
   const open = JSON.parse((await (await fetch(base)).text()).slice(1));
   const url = `${base}&sid=${open.sid}`;
-  assert.equal(await (await fetch(url, { method: 'POST', body: '40' })).text(), 'ok');
+  assert.equal(await (await fetch(url, { method: 'POST', body: `40${JSON.stringify({ token })}` })).text(), 'ok');
   assert.match(await (await fetch(url)).text(), /^40\{"sid":/);
   const before = await server.metric('openchat_http_requests_total');
   // A failure is a value here, so the assertion on it names what happened.
@@ -58,11 +60,12 @@ describe('graceful shutdown', { concurrency: true, timeout: 30000 }, () => {
     const server = await startOpenchat({
       args: ['--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT)],
     });
-    const { ws, closed } = await wsSession(server);
-    const { pending } = await pollingSession(server);
+    const [user] = await users(server, 1);
+    const { ws, closed } = await wsSession(server, user.cookie);
+    const { pending } = await pollingSession(server, user.cookie);
     // An official client on the default transports (upgraded), and an idle keep-alive
     // HTTP connection.
-    const { socket } = await server.client({ reconnection: false, welcome: false });
+    const { socket } = await signIn(server, user, { transports: ['polling', 'websocket'], reconnection: false });
     if (socket.io.engine.transport.name !== 'websocket') await waitFor(socket.io.engine, 'upgrade');
     const reason = waitFor(socket, 'disconnect');
     const idle = await RawHttp.connect(server.port);

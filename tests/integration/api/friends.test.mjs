@@ -42,7 +42,8 @@ function publicView(u) {
   };
 }
 
-const withPresence = (u) => ({ ...publicView(u), status: 'online', last_seen: null });
+// No socket is connected in these tests: every friend is offline, never seen.
+const withPresence = (u) => ({ ...publicView(u), status: 'offline', last_seen: null });
 
 async function request(a, b) {
   const res = await a.post('/api/v1/friends/requests', { user_id: b.user.id });
@@ -517,8 +518,16 @@ describe('direct messages', () => {
     assert.equal(first.status, 201, first.text);
     const chat = first.body.chat;
     assert.match(chat.id, /^\d+$/);
+    // With the caller's read state (docs/API.md, "Read positions and unread counts"): nothing written yet.
+    const unread = { last_read_id: null, last_message_id: null, unread_count: 0, mention_count: 0 };
     assert.deepEqual(first.body, {
-      chat: { id: chat.id, type: 'dm', user: withPresence(b.user), created_at: chat.created_at },
+      chat: {
+        id: chat.id,
+        type: 'dm',
+        user: withPresence(b.user),
+        created_at: chat.created_at,
+        ...unread,
+      },
     });
     const again = await a.post('/api/v1/dms', { user_id: b.user.id });
     assert.equal(again.status, 200);
@@ -526,7 +535,13 @@ describe('direct messages', () => {
     const fromB = await b.post('/api/v1/dms', { user_id: a.user.id });
     assert.equal(fromB.status, 200);
     assert.deepEqual(fromB.body, {
-      chat: { id: chat.id, type: 'dm', user: withPresence(a.user), created_at: chat.created_at },
+      chat: {
+        id: chat.id,
+        type: 'dm',
+        user: withPresence(a.user),
+        created_at: chat.created_at,
+        ...unread,
+      },
     });
     assert.deepEqual((await a.get('/api/v1/dms')).body, { chats: [first.body.chat] });
     assert.deepEqual((await b.get('/api/v1/dms')).body, { chats: [fromB.body.chat] });

@@ -310,8 +310,10 @@ describe('public profiles', () => {
     assert.equal(seen.text.includes(b.user.email), false);
 
     await befriend(a, b);
+    // Presence comes from b's sockets: with none connected, b is offline whatever b chose
+    // (tests/integration/chat/presence.test.mjs covers the connected case).
     const friendView = await a.get(`/api/v1/users/${b.user.id}`);
-    assert.deepEqual(friendView.body, { ...publicView(bSelf), status: 'idle', last_seen: null });
+    assert.deepEqual(friendView.body, { ...publicView(bSelf), status: 'offline', last_seen: null });
 
     // Invisible looks offline, even to friends.
     await b.patch('/api/v1/users/me', { status: 'invisible' });
@@ -385,7 +387,7 @@ describe('search', () => {
     assert.equal(del.status, 204, del.text);
     const res = await me.get(`/api/v1/users?search=${tag}`);
     assert.deepEqual(res.body.users, [
-      { ...publicView(friend.user), status: 'online', last_seen: null },
+      { ...publicView(friend.user), status: 'offline', last_seen: null },
     ]);
   });
 

@@ -106,14 +106,18 @@ describe('zones', () => {
         { id: z.channels[1].id, name: 'General', type: 'voice', position: 1, topic: '' },
       ],
     });
-    // The list has it without channels; GET has it with them.
+    // The list has it without channels, with the caller's unread counts; GET has it with
+    // them, each text channel with the caller's read state (docs/API.md, "Read positions and unread counts").
     const list = await owner.get('/api/v1/zones');
     assert.equal(list.status, 200);
     const { channels, ...bare } = z;
-    assert.deepEqual(list.body, { zones: [bare] });
+    assert.deepEqual(list.body, { zones: [{ ...bare, unread_count: 0, mention_count: 0 }] });
     const one = await owner.get(`/api/v1/zones/${z.id}`);
     assert.equal(one.status, 200);
-    assert.deepEqual(one.body, { zone: z });
+    const unread = { last_read_id: null, last_message_id: null, unread_count: 0, mention_count: 0 };
+    assert.deepEqual(one.body, {
+      zone: { ...z, channels: [{ ...z.channels[0], ...unread }, z.channels[1]] },
+    });
     assert.equal(channels.length, 2);
     assert.deepEqual(await auditActions(owner, z.id), ['zone.create']);
   });

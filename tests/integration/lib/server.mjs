@@ -337,6 +337,18 @@ export class Server {
     }
   }
 
+  /**
+   * Kills the process with SIGKILL (no shutdown: whatever was not on disk is lost), then
+   * starts it again on the same port and data folder. The first run's log is saved.
+   */
+  async crashAndRestart() {
+    this.closeClients();
+    this.proc.kill('SIGKILL');
+    await this.closePromise;
+    saveLog(`${this.name}-before-crash`, this.output);
+    await this.spawnOnce();
+  }
+
   /** Asserts the process exited 0 and printed no sanitizer report. */
   check() {
     const { code, signal } = this.exited;
