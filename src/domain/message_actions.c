@@ -129,35 +129,63 @@ static int check_reply(oc_dbc_t *c, const oc_conv_t *conv, int64_t reply_to, boo
     return rc < 0 ? rc : 0;
 }
 
+/* Why a new message could not be written here (0: it can). */
+static int send_refusal(oc_dbc_t *c, const oc_message_draft_t *d, const oc_conv_t *conv,
+                        oc_msg_refusal_t *why)
+{
+    *why = OC_MR_NONE;
+    if (conv->blocked) {
+        *why = OC_MR_BLOCKED;
+        return 0;
+    }
+    if (d->reply_to != 0) {
+        bool ok = false;
+        int rc = check_reply(c, conv, d->reply_to, &ok);
+        if (rc != 0)
+            return rc;
+        if (!ok) {
+            *why = OC_MR_REPLY_NOT_FOUND;
+            return 0;
+        }
+    }
+    bool bad = d->num_attachments > OC_MESSAGE_MAX_ATTACHMENTS;
+    for (size_t i = 0; !bad && i < d->num_attachments; i++)
+        for (size_t j = 0; j < i; j++)
+            bad = bad || d->attachments[i] == d->attachments[j];
+    if (bad)
+        *why = OC_MR_ATTACHMENT_NOT_FOUND;
+    return 0;
+}
+
+/* Answers with the message the author stored earlier with d->nonce, if there is one. */
+static int try_duplicate(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out,
+                         bool *found)
+{
+    int64_t id, chat_id = 0, channel_id = 0;
+    int rc = find_nonce(c, d->author_id, d->nonce, &id, &chat_id, &channel_id);
+    *found = rc == 0 && id != 0;
+    if (*found)
+        rc = send_duplicate(c, d, id, chat_id, channel_id, out);
+    return rc;
+}
+
 int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out)
 {
     int rc = oc_conv_open(c, d->author_id, d->chat_id, d->channel_id, false, &out->conv, &out->why);
     if (rc != 0)
         return rc;
     /* A repeated nonce is the same send: it answers even when writing anew would now be
-     * refused (a block since), as the first answer was lost, not the message. */
-    if (d->nonce != NULL) {
-        int64_t id, chat_id = 0, channel_id = 0;
-        if ((rc = find_nonce(c, d->author_id, d->nonce, &id, &chat_id, &channel_id)) != 0)
+     * refused (a block since), as the first answer was lost, not the message. The common
+     * case costs no lookup: the insert itself meets the earlier row (OC_EEXIST below). */
+    oc_msg_refusal_t why;
+    if ((rc = send_refusal(c, d, &out->conv, &why)) != 0)
+        return rc;
+    if (why != OC_MR_NONE) {
+        bool found = false;
+        if (d->nonce != NULL && ((rc = try_duplicate(c, d, out, &found)) != 0 || found))
             return rc;
-        if (id != 0)
-            return send_duplicate(c, d, id, chat_id, channel_id, out);
+        return refuse(out, why);
     }
-    if (out->conv.blocked)
-        return refuse(out, OC_MR_BLOCKED);
-    if (d->reply_to != 0) {
-        bool ok = false;
-        if ((rc = check_reply(c, &out->conv, d->reply_to, &ok)) != 0)
-            return rc;
-        if (!ok)
-            return refuse(out, OC_MR_REPLY_NOT_FOUND);
-    }
-    if (d->num_attachments > OC_MESSAGE_MAX_ATTACHMENTS)
-        return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
-    for (size_t i = 0; i < d->num_attachments; i++)
-        for (size_t j = 0; j < i; j++)
-            if (d->attachments[i] == d->attachments[j])
-                return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
     oc_message_row_t row = {.id = oc_id_next(),
                             .chat_id = out->conv.chat_id,
                             .channel_id = out->conv.channel_id,
@@ -167,26 +195,30 @@ int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_
                             .reply_to = d->reply_to,
                             .created_at = d->now};
     out->message_id = row.id;
-    if ((rc = oc_message_insert(c, &row, d->nonce)) != 0)
+    oc__msg_list_t stored = {0};
+    rc = oc__msg_insert_read(c, &row, d->nonce, &stored);
+    if (rc == OC_EEXIST && d->nonce != NULL) {
+        bool found = false;
+        if ((rc = try_duplicate(c, d, out, &found)) == 0 && !found)
+            rc = OC_EIO; /* the conflicting row cannot vanish inside the transaction */
         return rc;
-    if (d->num_attachments > 0) {
+    }
+    if (rc == 0 && d->num_attachments > 0) {
         rc = oc_attachments_claim(c, d->author_id, row.id, d->attachments, d->num_attachments);
         if (rc == OC_ENOENT)
-            return refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
-        if (rc != 0)
-            return rc;
+            rc = refuse(out, OC_MR_ATTACHMENT_NOT_FOUND);
     }
-    rc = store_mentions(c, &out->conv, row.id, d->author_id, d->content, d->content_len);
+    if (rc == 0)
+        rc = store_mentions(c, &out->conv, row.id, d->author_id, d->content, d->content_len);
     /* What one wrote is read: the author's read position moves to it (reads.h). */
-    int64_t last_read;
-    bool moved;
     if (rc == 0)
-        rc = oc_read_mark(c, d->author_id, &out->conv, row.id, &last_read, &moved, &out->why);
+        rc = oc_read_mark_own(c, d->author_id, &out->conv, row.id);
     if (rc == 0)
-        rc = oc__msg_load_json(c, row.id, d->author_id,
-                               OC__MSG_REACTIONS | OC__MSG_NEW |
-                                   (d->num_attachments ? 0 : OC__MSG_NO_ATTACHMENTS),
-                               &out->json);
+        rc = oc__msg_first_json(c, &stored, d->author_id,
+                                OC__MSG_REACTIONS | OC__MSG_NEW |
+                                    (d->num_attachments ? 0 : OC__MSG_NO_ATTACHMENTS),
+                                &out->json);
+    oc__msg_list_free(&stored);
     return rc;
 }
 

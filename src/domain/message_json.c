@@ -434,6 +434,18 @@ int oc__msg_list_json(oc_dbc_t *c, const oc__msg_list_t *list, size_t from, size
 
 static const char SQL_ONE[] = "SELECT " OC__MSG_COLUMNS OC__MSG_FROM "WHERE m.id = ?";
 
+int oc__msg_first_json(oc_dbc_t *c, const oc__msg_list_t *list, int64_t viewer_id, unsigned flags,
+                       oc_buf_t *out)
+{
+    /* The list writer's brackets are cut off: one object is wanted. */
+    oc_buf_t tmp = OC_BUF_INIT;
+    int rc = oc__msg_list_json(c, list, 0, 1, viewer_id, flags, &tmp);
+    if (rc == 0)
+        oc_buf_append(out, tmp.data + 1, tmp.len - 2);
+    oc_buf_free(&tmp);
+    return rc;
+}
+
 int oc__msg_load_json(oc_dbc_t *c, int64_t message_id, int64_t viewer_id, unsigned flags,
                       oc_buf_t *out)
 {
@@ -445,14 +457,8 @@ int oc__msg_load_json(oc_dbc_t *c, int64_t message_id, int64_t viewer_id, unsign
     int rc = oc__msg_collect(st, &list, 1);
     if (rc == 0 && list.count == 0)
         rc = OC_ENOENT;
-    if (rc == 0) {
-        /* The list writer's brackets are cut off: one object is wanted. */
-        oc_buf_t tmp = OC_BUF_INIT;
-        rc = oc__msg_list_json(c, &list, 0, 1, viewer_id, flags, &tmp);
-        if (rc == 0)
-            oc_buf_append(out, tmp.data + 1, tmp.len - 2);
-        oc_buf_free(&tmp);
-    }
+    if (rc == 0)
+        rc = oc__msg_first_json(c, &list, viewer_id, flags, out);
     oc__msg_list_free(&list);
     return rc;
 }

@@ -106,10 +106,6 @@ size_t oc_message_mentions_parse(const char *s, size_t len, int64_t *ids, size_t
     "id, chat_id, COALESCE(channel_id, 0), COALESCE(author_id, 0), content, "                      \
     "COALESCE(reply_to, 0), created_at, COALESCE(edited_at, 0), COALESCE(deleted_at, 0), pinned"
 
-static const char SQL_INSERT[] =
-    "INSERT INTO messages (id, chat_id, channel_id, author_id, content, reply_to, nonce, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
 /* Zone channels are keyed by channel (index messages_by_channel), DMs by chat
  * (messages_by_chat): each query is one index range scan. Newest-first queries read the
  * page backwards and are reversed in memory. */
@@ -126,11 +122,29 @@ static const char SQL_DM_BEFORE[] = "SELECT " COLUMNS " FROM messages WHERE chat
 static const char SQL_DM_AFTER[] = "SELECT " COLUMNS " FROM messages WHERE chat_id = ? "
                                    "AND channel_id IS NULL AND id > ? ORDER BY id ASC LIMIT ?";
 
-int oc_message_insert(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce)
+static const char SQL_INSERT[] = OC__MSG_INSERT;
+/* The same insert answering with the row as OC__MSG_COLUMNS would read it (oc__msg_read):
+ * the author and the replied-to message by primary key, without a second round trip. */
+static const char SQL_INSERT_READ[] = OC__MSG_INSERT
+    " RETURNING id, chat_id, COALESCE(channel_id, 0), COALESCE(author_id, 0), "
+    "content, COALESCE(reply_to, 0), nonce, created_at, 0, 0, pinned, "
+    "(SELECT u.username FROM users u WHERE u.id = messages.author_id), "
+    "(SELECT u.display_name FROM users u WHERE u.id = messages.author_id), "
+    "(SELECT COALESCE(u.avatar, '') FROM users u WHERE u.id = messages.author_id), "
+    "(SELECT COALESCE(u.deleted_at, 0) FROM users u WHERE u.id = messages.author_id), "
+    "COALESCE((SELECT r.id FROM messages r WHERE r.id = messages.reply_to), 0), "
+    "COALESCE((SELECT r.author_id FROM messages r WHERE r.id = messages.reply_to), 0), "
+    "COALESCE((SELECT ru.deleted_at FROM messages r JOIN users ru ON ru.id = "
+    "r.author_id WHERE r.id = messages.reply_to), 0), "
+    "(SELECT r.content FROM messages r WHERE r.id = messages.reply_to), "
+    "COALESCE((SELECT r.deleted_at FROM messages r WHERE r.id = messages.reply_to), 0)";
+
+static oc_stmt_t *prepare_insert(oc_dbc_t *c, const char *sql, const oc_message_row_t *m,
+                                 const char *nonce)
 {
-    oc_stmt_t *st = oc_dbc_prepare(c, SQL_INSERT);
+    oc_stmt_t *st = oc_dbc_prepare(c, sql);
     if (st == NULL)
-        return OC_EIO;
+        return NULL;
     oc_stmt_bind_i64(st, 1, m->id);
     oc_stmt_bind_i64(st, 2, m->chat_id);
     if (m->channel_id)
@@ -145,7 +159,35 @@ int oc_message_insert(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce)
         oc_stmt_bind_null(st, 6);
     oc_stmt_bind_str(st, 7, nonce);
     oc_stmt_bind_i64(st, 8, m->created_at);
+    return st;
+}
+
+int oc_message_insert(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce)
+{
+    oc_stmt_t *st = prepare_insert(c, SQL_INSERT, m, nonce);
+    if (st == NULL)
+        return OC_EIO;
     int rc = oc_stmt_step(st);
+    /* Ids are unique by construction: the only conflict is (author_id, nonce). */
+    if (rc == 0 && oc_stmt_changes(st) == 0)
+        rc = OC_EEXIST;
+    oc_stmt_reset(st);
+    return rc;
+}
+
+int oc__msg_insert_read(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce,
+                        oc__msg_list_t *list)
+{
+    oc_stmt_t *st = prepare_insert(c, SQL_INSERT_READ, m, nonce);
+    if (st == NULL)
+        return OC_EIO;
+    int rc = oc_stmt_step(st);
+    if (rc == OC_DB_ROW) {
+        oc__msg_read(st, list);
+        rc = 0;
+    } else if (rc == OC_DB_DONE) {
+        rc = OC_EEXIST; /* nothing returned: the nonce was taken */
+    }
     oc_stmt_reset(st);
     return rc;
 }

@@ -145,7 +145,8 @@ typedef struct oc_message_row {
     bool pinned;
 } oc_message_row_t;
 
-/* Inserts a message row as given (no checks). */
+/* Inserts a message row as given (no checks). OC_EEXIST, and nothing written, when the author
+ * already stored a message with this nonce. */
 int oc_message_insert(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce);
 
 /* Calls row(m, arg) for each message of one page of the conversation, in ascending id order.

@@ -38,6 +38,13 @@ static inline uint32_t oc__char_next(const char *s, size_t *i)
     "COALESCE(u.deleted_at, 0), COALESCE(r.id, 0), COALESCE(r.author_id, 0), "                     \
     "COALESCE(ru.deleted_at, 0), r.content, COALESCE(r.deleted_at, 0)"
 
+/* Inserting a message; ON CONFLICT: a nonce the author already used writes nothing (ids are
+ * unique by construction). Parameters: id, chat_id, channel_id, author_id, content, reply_to,
+ * nonce, created_at. */
+#define OC__MSG_INSERT                                                                             \
+    "INSERT INTO messages (id, chat_id, channel_id, author_id, content, reply_to, nonce, "         \
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+
 /* One message as read for its JSON. */
 typedef struct oc__msg {
     int64_t id;
@@ -79,6 +86,11 @@ void oc__msg_reverse(oc__msg_list_t *list, size_t from, size_t to);
 void oc__msg_truncate(oc__msg_list_t *list, size_t n);
 void oc__msg_list_free(oc__msg_list_t *list);
 
+/* Inserts m (as oc_message_insert) and appends the stored row, author and replied-to message
+ * included, to list in one statement. OC_EEXIST when the nonce was already used. */
+int oc__msg_insert_read(oc_dbc_t *c, const oc_message_row_t *m, const char *nonce,
+                        oc__msg_list_t *list);
+
 enum {
     OC__MSG_REACTIONS = 1 << 0,      /* with "reactions" ("me" for the viewer) */
     OC__MSG_NEW = 1 << 1,            /* just stored: no reactions yet (no query) */
@@ -89,6 +101,9 @@ enum {
  * reactions and mentions of all of them come from one query each (per 64 messages). */
 int oc__msg_list_json(oc_dbc_t *c, const oc__msg_list_t *list, size_t from, size_t n,
                       int64_t viewer_id, unsigned flags, oc_buf_t *out);
+/* Writes the first item of list as a Message object. */
+int oc__msg_first_json(oc_dbc_t *c, const oc__msg_list_t *list, int64_t viewer_id, unsigned flags,
+                       oc_buf_t *out);
 /* Writes one stored message (deleted or not) as a Message object; OC_ENOENT when there is
  * no such row. No permission check: the caller has opened its conversation. */
 int oc__msg_load_json(oc_dbc_t *c, int64_t message_id, int64_t viewer_id, unsigned flags,

@@ -78,6 +78,11 @@ static int message_in(oc_dbc_t *c, const oc_conv_t *conv, int64_t message_id, bo
     return rc < 0 ? rc : 0;
 }
 
+int oc_read_mark_own(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, int64_t message_id)
+{
+    return oc_dbc_run(c, SQL_MARK, NULL, "iii", user_id, conv->id, message_id);
+}
+
 int oc_read_mark(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, int64_t message_id,
                  int64_t *last_read, bool *moved, oc_msg_refusal_t *why)
 {

@@ -18,6 +18,10 @@
 
 #define OC_UNREAD_CAP 1000
 
+/* Moves user_id's position in conv up to message_id, which the caller just stored there
+ * (a message's author has read it): no check that it belongs, no position read back. */
+int oc_read_mark_own(oc_dbc_t *c, int64_t user_id, const oc_conv_t *conv, int64_t message_id);
+
 /* Marks conv read up to message_id, which must be a message of conv (else OC_EPERM with
  * *why MESSAGE_NOT_FOUND). *last_read gets the position afterwards (the newer of the stored
  * one and message_id); *moved says whether it changed. */

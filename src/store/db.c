@@ -3,7 +3,8 @@
  *   loop ──oc_db_read──►  read queue  ──► reader threads ─┐
  *   loop ──oc_db_write─►  write queue ──► writer thread  ─┼─► done queue ──uv_async──► loop
  *                                        (BEGIN; per job: SAVEPOINT, work, RELEASE or
- *                                         ROLLBACK TO; COMMIT)
+ *                                         ROLLBACK TO; COMMIT; the statements between two
+ *                                         jobs sent as one)
  *
  * Queues are singly linked lists under one mutex; the loop is woken with one uv_async_t
  * and runs all finished callbacks in the order they finished. */
@@ -242,26 +243,41 @@ static void reader_main(void *arg)
 }
 
 /* One transaction for a batch of write jobs, each in a savepoint so one failing job does
- * not undo the others. Returns the commit's status. */
+ * not undo the others. Returns the commit's status.
+ *
+ * The transaction-control statements between two jobs go out as one string: with a
+ * client/server backend each exec is a round trip, and a message send is only a handful of
+ * statements, so BEGIN+SAVEPOINT, RELEASE+SAVEPOINT and the final COMMIT (which releases the
+ * last savepoint itself) save two or three of them per job. */
 static int run_batch(oc_db_t *db, job_t *batch)
 {
     oc_dbc_t *c = db->writer_conn;
-    int rc = oc_dbc_exec(c, db->be->begin_write);
-    if (rc != 0) {
-        oc_log_error("db", "cannot begin a transaction: %s", oc_dbc_error(c));
-        return rc;
-    }
+    char open[64];
+    snprintf(open, sizeof(open), "%s; SAVEPOINT job", db->be->begin_write);
+    const char *next = open;
+    bool in_tx = false;
     for (job_t *j = batch; j != NULL; j = j->next) {
-        if (oc_dbc_exec(c, "SAVEPOINT job") != 0) {
+        if (oc_dbc_exec(c, next) != 0) {
+            if (!in_tx) {
+                oc_log_error("db", "cannot begin a transaction: %s", oc_dbc_error(c));
+                oc_dbc_exec(c, "ROLLBACK");
+                return OC_EIO;
+            }
+            /* The savepoint could not be set: this job does not run; the next one retries. */
             j->status = OC_EIO;
+            next = "SAVEPOINT job";
             continue;
         }
+        in_tx = true;
         j->status = j->work(c, j->arg);
-        if (j->status < 0)
-            oc_dbc_exec(c, "ROLLBACK TO SAVEPOINT job");
-        oc_dbc_exec(c, "RELEASE SAVEPOINT job");
+        next = j->status < 0 ? "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; SAVEPOINT job"
+                             : "RELEASE SAVEPOINT job; SAVEPOINT job";
+        if (j->next == NULL && j->status < 0 && oc_dbc_exec(c, "ROLLBACK TO SAVEPOINT job") != 0)
+            oc_log_error("db", "rollback to savepoint failed: %s", oc_dbc_error(c));
     }
-    rc = oc_dbc_exec(c, "COMMIT");
+    if (!in_tx)
+        return OC_EIO;
+    int rc = oc_dbc_exec(c, "COMMIT");
     if (rc != 0) {
         oc_log_error("db", "commit failed: %s", oc_dbc_error(c));
         oc_dbc_exec(c, "ROLLBACK");
