@@ -2,14 +2,15 @@
 #   make run    build everything and start the server on http://localhost:4000
 #   make test   everything CI checks (sanitizer build, unit, fuzz corpus, integration)
 # Other targets: build, bench (real-time fan-out), bench-api (REST and storage latency),
-# fuzz, format, clean.
+# bench-chat (persisted messages: OpenChat on SQLite and PostgreSQL against a Node.js
+# reference), fuzz, format, clean.
 
 JOBS ?= $(shell nproc)
 PORT ?= 4000
 DATA_DIR ?= ./data
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench bench-api fuzz format format-check clean deps
+.PHONY: all build run test bench bench-api bench-chat fuzz format format-check clean deps
 
 all: build
 
@@ -36,6 +37,10 @@ bench-api:
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DOC_TESTS=OFF >/dev/null
 	@cmake --build build-release -j$(JOBS) --target openchat openchat-storebench
 	@node bench/api.mjs
+
+bench-chat:
+	@scripts/deps.sh bench
+	@bench/chat.sh
 
 fuzz:
 	@scripts/deps.sh test

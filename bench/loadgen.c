@@ -1,14 +1,18 @@
-/* openchat-loadgen: the fan-out benchmark's load generator. It opens N Socket.IO v5 clients
- * over WebSocket, joins them to rooms of R, sends broadcasts at a fixed total rate, times each
+/* openchat-loadgen: the benchmarks' load generator. It opens N Socket.IO v5 clients over
+ * WebSocket, joins them to rooms of R, sends broadcasts at a fixed total rate, times each
  * delivery from the send stamp in its payload, and prints one JSON object with the results
- * (and, given --server-pid, the server's CPU and memory over the same window). This file is
- * the coordinator: options, the run's phases, sampling and the report. The clients live in
- * loadgen/worker.c, the wire formats in loadgen/wire.c. It is a measuring tool, not a client
- * library: it speaks only the benchmark's join/broadcast/message events.
+ * (and, given --server-pid, the server's CPU and memory over the same window). With --chat it
+ * runs the persisted-message scenario instead: each client signs in with a session token from
+ * the file, sends message:send with an ack to its channel, and times the ack and every
+ * message:new. This file is the coordinator: options, the client plan, the run's phases,
+ * sampling and the report. The clients live in loadgen/worker.c, the wire formats in
+ * loadgen/wire.c. It is a measuring tool, not a client library: it speaks only the benchmark's
+ * events.
  *
  * Phases:  connect+join -> settle -> warmup (load, unmeasured) -> window (measured)
  *          -> drain (no load, wait for the window's last deliveries) -> report
  * Idle mode (--idle): connect+join -> settle -> sample RSS, print "READY <n>" -> hold. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -31,6 +35,9 @@ enum phase { PH_CONNECTING, PH_SETTLING, PH_WARMUP, PH_WINDOW, PH_DRAIN, PH_HOLD
 typedef struct run {
     lg_config_t cfg;
     double settle_s;
+    const char *chat_file;   /* --chat: the client plan, NULL for the fan-out scenario */
+    char *chat_text;         /* owned: that file's bytes, which the specs point into */
+    lg_client_spec_t *specs; /* owned: cfg.clients of them, in sending order */
     lg_shared_t shared;
     lg_worker_t *workers; /* owned, cfg.threads of them */
     uv_loop_t *loop;
@@ -51,12 +58,16 @@ static void usage(FILE *out)
     fputs("usage: openchat-loadgen --port N [--host 127.0.0.1] [--clients 1000]\n"
           "         [--room-size 10] [--rate 1000] [--duration 10] [--warmup 2]\n"
           "         [--drain 2] [--payload 44] [--connect-rate 2000] [--connect-timeout 60]\n"
-          "         [--settle 0.3] [--threads 1] [--server-pid PID] [--idle]\n"
-          "  --rate        broadcasts per second, all clients together\n"
+          "         [--settle 0.3] [--threads 1] [--server-pid PID] [--idle] [--chat FILE]\n"
+          "  --rate        broadcasts (chat: messages) per second, all clients together\n"
           "  --duration    seconds measured (idle: seconds held after READY, 0 = until signal)\n"
           "  --payload     approximate size in bytes of each broadcast's payload object\n"
           "  --server-pid  sample this process's CPU, write calls and RSS over the window\n"
-          "  --idle        connect and join, print READY <n>, then hold without load\n",
+          "  --idle        connect and join, print READY <n>, then hold without load\n"
+          "  --chat        the chat scenario; FILE has one client a line, 'zone channel_id\n"
+          "                token [more columns ignored]': the client signs in with token,\n"
+          "                sends message:send to channel_id, and counts as a member of zone\n"
+          "                (a number from 0); --clients and --room-size come from the file\n",
           out);
 }
 
@@ -106,6 +117,7 @@ static int parse_args(run_t *run, int argc, char **argv)
         {"threads", 1, 0, 't'},
         {"server-pid", 1, 0, 'S'},
         {"idle", 0, 0, 'i'},
+        {"chat", 1, 0, 'k'},
         {"help", 0, 0, 'H'},
         {0, 0, 0, 0},
     };
@@ -137,6 +149,7 @@ static int parse_args(run_t *run, int argc, char **argv)
         case 't': bad |= parse_number("threads", optarg, 1, &threads); break;
         case 'S': bad |= parse_number("server-pid", optarg, 1, &pid); break;
         case 'i': cfg->idle = true; break;
+        case 'k': run->chat_file = optarg; break;
         case 'H': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -151,9 +164,124 @@ static int parse_args(run_t *run, int argc, char **argv)
     cfg->threads = (uint32_t)threads;
     cfg->payload = (uint32_t)payload;
     cfg->server_pid = (int)pid;
+    cfg->chat = run->chat_file != NULL;
+    return resolve(cfg);
+}
+
+/* Only characters that need no JSON escaping: tokens (JWTs) and decimal ids are made of them. */
+static bool plain_word(const char *s)
+{
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+/* Reads the --chat plan into run->specs (file order for now) and sets clients. The file's bytes
+ * stay in run->chat_text, cut into strings in place. */
+static int load_chat_plan(run_t *run)
+{
+    FILE *f = fopen(run->chat_file, "r");
+    if (!f) {
+        fprintf(stderr, "openchat-loadgen: %s: %s\n", run->chat_file, strerror(errno));
+        return -1;
+    }
+    size_t len = 0, cap = 1 << 16;
+    run->chat_text = lg_xcalloc(1, cap);
+    for (size_t got; (got = fread(run->chat_text + len, 1, cap - len - 1, f)) > 0;) {
+        len += got;
+        if (cap - len < 2)
+            run->chat_text = lg_xrealloc(run->chat_text, cap *= 2);
+    }
+    fclose(f);
+    run->chat_text[len] = '\0';
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += run->chat_text[i] == '\n';
+    run->specs = lg_xcalloc(lines, sizeof(lg_client_spec_t));
+    uint32_t n = 0, lineno = 0;
+    for (char *line = run->chat_text, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        char *save, *zone = strtok_r(line, " \t\r", &save);
+        if (!zone || zone[0] == '#')
+            continue;
+        char *channel = strtok_r(NULL, " \t\r", &save), *token = strtok_r(NULL, " \t\r", &save);
+        char *end;
+        unsigned long room = strtoul(zone, &end, 10);
+        if (*end || !channel || !token || !plain_word(channel) || !plain_word(token) ||
+            room >= 1000000) {
+            fprintf(stderr, "openchat-loadgen: %s:%u: want 'zone channel_id token'\n",
+                    run->chat_file, lineno);
+            return -1;
+        }
+        run->specs[n++] = (lg_client_spec_t){(uint32_t)room, channel, token};
+    }
+    if (n == 0) {
+        fprintf(stderr, "openchat-loadgen: %s: no clients\n", run->chat_file);
+        return -1;
+    }
+    run->cfg.clients = n;
+    return 0;
+}
+
+static int by_room(const void *a, const void *b)
+{
+    const lg_client_spec_t *x = a, *y = b;
+    return x->room < y->room ? -1 : x->room > y->room;
+}
+
+/* Plans the clients and puts them in sending order: each room's k-th member before any room's
+ * (k+1)-th, so consecutive sends go to different rooms. Sets shared.rooms and spec_text_max. */
+static int plan_clients(run_t *run)
+{
+    lg_config_t *cfg = &run->cfg;
+    if (run->chat_file) {
+        if (load_chat_plan(run) != 0)
+            return -1;
+    } else {
+        run->specs = lg_xcalloc(cfg->clients, sizeof(lg_client_spec_t));
+        for (uint32_t i = 0; i < cfg->clients; i++)
+            run->specs[i].room = i / cfg->room_size;
+    }
+    uint32_t n = cfg->clients, rooms = 0;
+    size_t text_max = 0;
+    qsort(run->specs, n, sizeof(*run->specs), by_room); /* room members together */
+    for (uint32_t i = 0; i < n; i++) {
+        const lg_client_spec_t *s = &run->specs[i];
+        rooms = s->room + 1 > rooms ? s->room + 1 : rooms;
+        size_t text = s->token ? strlen(s->token) + strlen(s->channel_id) : 0;
+        text_max = text > text_max ? text : text_max;
+    }
+    /* member[i]: index of spec i within its room; then a stable sort by (member, room). */
+    uint32_t *first = lg_xcalloc(rooms, sizeof(uint32_t)),
+             *members = lg_xcalloc(rooms, sizeof(uint32_t));
+    for (uint32_t i = n; i-- > 0;)
+        first[run->specs[i].room] = i;
+    uint32_t max_members = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t m = ++members[run->specs[i].room];
+        max_members = m > max_members ? m : max_members;
+    }
+    lg_client_spec_t *order = lg_xcalloc(n, sizeof(*order));
+    uint32_t pos = 0;
+    for (uint32_t member = 0; member < max_members; member++)
+        for (uint32_t room = 0; room < rooms; room++)
+            if (member < members[room])
+                order[pos++] = run->specs[first[room] + member];
+    free(first);
+    free(members);
+    free(run->specs);
+    run->specs = order;
+    run->shared.rooms = rooms;
+    run->shared.spec_text_max = text_max;
+    if (cfg->chat)
+        cfg->room_size = max_members;
     if (cfg->threads > cfg->clients)
         cfg->threads = cfg->clients;
-    return resolve(cfg);
+    return 0;
 }
 
 /* Each client holds one descriptor; the default soft limit of 1024 would cap a run at ~1000. */
@@ -241,6 +369,9 @@ static bool drained(run_t *run, uint64_t now)
         return true;
     if (total(run, LG_C_SEND_DONE) < run->cfg.threads)
         return false;
+    if (run->cfg.chat && total(run, LG_C_ACKED_MEASURED) + total(run, LG_C_ACK_ERRORS) <
+                             total(run, LG_C_SENT_MEASURED))
+        return false;
     return total(run, LG_C_RECEIVED_MEASURED) >= total(run, LG_C_EXPECTED);
 }
 
@@ -307,11 +438,11 @@ static double per(double value, double count)
     return count > 0 ? value / count : 0;
 }
 
-static void print_latency(const lg_hist_t *h)
+static void print_latency(const char *name, const lg_hist_t *h)
 {
-    printf("\"latency_us\":{\"count\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,"
+    printf("\"%s\":{\"count\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,"
            "\"p999\":%llu,\"max\":%llu,\"mean\":%.1f}",
-           (unsigned long long)h->total, (unsigned long long)lg_hist_percentile(h, 50),
+           name, (unsigned long long)h->total, (unsigned long long)lg_hist_percentile(h, 50),
            (unsigned long long)lg_hist_percentile(h, 90),
            (unsigned long long)lg_hist_percentile(h, 99),
            (unsigned long long)lg_hist_percentile(h, 99.9), (unsigned long long)h->max_us,
@@ -332,7 +463,22 @@ static void print_server_load(const run_t *run, double deliveries)
            (unsigned long long)b->rss_kb, (unsigned long long)(b->runq_wait_us - a->runq_wait_us));
 }
 
-static void print_load_report(run_t *run, const lg_hist_t *h)
+/* Chat: the acknowledgements. persisted_per_s counts successful acks of sends stamped in the
+ * window: messages the server committed and confirmed. */
+static void print_chat_report(run_t *run, const lg_hist_t *ack)
+{
+    const char *code = "";
+    for (uint32_t i = 0; i < run->cfg.threads && !code[0]; i++)
+        code = run->workers[i].ack_error;
+    double acked = (double)total(run, LG_C_ACKED_MEASURED);
+    printf(",\"acks_measured\":%.0f,\"persisted_per_s\":%.1f,\"acks_all_phases\":%llu,"
+           "\"ack_errors\":%llu,\"ack_error\":\"%s\",",
+           acked, per(acked, run->cfg.duration_s), (unsigned long long)total(run, LG_C_ACKED),
+           (unsigned long long)total(run, LG_C_ACK_ERRORS), code);
+    print_latency("ack_latency_us", ack);
+}
+
+static void print_load_report(run_t *run, const lg_hist_t *h, const lg_hist_t *ack)
 {
     const lg_config_t *cfg = &run->cfg;
     double received = (double)total(run, LG_C_RECEIVED_MEASURED);
@@ -345,11 +491,15 @@ static void print_load_report(run_t *run, const lg_hist_t *h)
     printf(",\"offered_rate\":%.1f,\"duration_s\":%.3f,\"warmup_s\":%.3f,"
            "\"broadcasts_sent\":%.0f,\"sent_rate\":%.1f,\"deliveries_received\":%.0f,"
            "\"deliveries_per_s\":%.1f,\"expected_deliveries\":%.0f,\"lost\":%.0f,"
-           "\"deliveries_all_phases\":%llu,\"window_s\":%.3f,",
+           "\"deliveries_all_phases\":%llu,\"bytes_per_delivery\":%.1f,\"window_s\":%.3f,",
            cfg->rate, cfg->duration_s, cfg->warmup_s, sent, per(sent, cfg->duration_s), received,
            per(received, cfg->duration_s), expected, expected - received,
-           (unsigned long long)total(run, LG_C_RECEIVED), window_s);
-    print_latency(h);
+           (unsigned long long)total(run, LG_C_RECEIVED),
+           per((double)total(run, LG_C_BYTES_RECEIVED), (double)total(run, LG_C_RECEIVED)),
+           window_s);
+    print_latency("latency_us", h);
+    if (cfg->chat)
+        print_chat_report(run, ack);
     printf(",\"loadgen_cpu\":{\"user_us\":%.0f,\"sys_us\":%.0f,\"per_delivery_us\":%.4f,"
            "\"core_fraction\":%.3f,\"runq_wait_us\":%llu}",
            user, sys, per(user + sys, received), per((user + sys) / 1e6, window_s),
@@ -373,14 +523,18 @@ static void print_idle_report(run_t *run)
 static void print_report(run_t *run)
 {
     const lg_config_t *cfg = &run->cfg;
-    lg_hist_t *h = lg_xcalloc(1, sizeof(*h));
-    for (uint32_t i = 0; i < cfg->threads; i++)
+    lg_hist_t *h = lg_xcalloc(1, sizeof(*h)), *ack = lg_xcalloc(1, sizeof(*ack));
+    for (uint32_t i = 0; i < cfg->threads; i++) {
         lg_hist_merge(h, &run->workers[i].hist);
-    printf("{\"mode\":\"%s\",\"clients\":%u,\"room_size\":%u,\"rooms\":%u,\"threads\":%u,"
+        lg_hist_merge(ack, &run->workers[i].ack_hist);
+    }
+    printf("{\"mode\":\"%s\",\"scenario\":\"%s\",\"clients\":%u,\"room_size\":%u,\"rooms\":%u,"
+           "\"threads\":%u,"
            "\"payload_bytes\":%u,\"connected\":%llu,\"joined\":%llu,\"connect_errors\":%llu,"
            "\"connect_timed_out\":%s,\"disconnects\":%llu,\"interrupted\":%s",
-           cfg->idle ? "idle" : "load", cfg->clients, cfg->room_size, run->shared.rooms,
-           cfg->threads, cfg->payload, (unsigned long long)total(run, LG_C_CONNECTED),
+           cfg->idle ? "idle" : "load", cfg->chat ? "chat" : "fanout", cfg->clients, cfg->room_size,
+           run->shared.rooms, cfg->threads, cfg->payload,
+           (unsigned long long)total(run, LG_C_CONNECTED),
            (unsigned long long)total(run, LG_C_JOINED),
            (unsigned long long)total(run, LG_C_CONNECT_ERRORS),
            run->connect_timed_out ? "true" : "false",
@@ -388,17 +542,21 @@ static void print_report(run_t *run)
     if (cfg->idle)
         print_idle_report(run);
     else
-        print_load_report(run, h);
+        print_load_report(run, h, ack);
     printf("}\n");
     fflush(stdout);
     free(h);
+    free(ack);
 }
 
 static int start_workers(run_t *run)
 {
     const lg_config_t *cfg = &run->cfg;
     run->shared.cfg = cfg;
-    run->shared.rooms = (cfg->clients + cfg->room_size - 1) / cfg->room_size;
+    run->shared.specs = run->specs;
+    /* Unique per run, so a server keeping its messages across runs sees no repeated nonce. */
+    snprintf(run->shared.nonce_prefix, sizeof(run->shared.nonce_prefix), "b%llx",
+             (unsigned long long)uv_hrtime());
     run->shared.room_members = lg_xcalloc(run->shared.rooms, sizeof(_Atomic uint32_t));
     run->workers = lg_xcalloc(cfg->threads, sizeof(lg_worker_t));
     for (uint32_t i = 0; i < cfg->threads; i++) {
@@ -416,7 +574,7 @@ static int start_workers(run_t *run)
 int main(int argc, char **argv)
 {
     static run_t run;
-    if (parse_args(&run, argc, argv) != 0)
+    if (parse_args(&run, argc, argv) != 0 || plan_clients(&run) != 0)
         return 2;
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit(run.cfg.clients);

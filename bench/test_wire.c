@@ -3,6 +3,7 @@
  * out-of-bounds read on random frames, since a benchmark that misparses under load would
  * report wrong figures rather than fail. Plain C with its own checks so it needs nothing the
  * benchmark does not; registered with CTest by bench/CMakeLists.txt. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,12 @@ static void test_random_frames_do_not_crash(void)
             uint64_t t;
             lg_packet_classify(f.payload, f.len);
             lg_event_time(f.payload, f.len, &t);
+            lg_event_is(f.payload, f.len, "message:new");
+            lg_message_time(f.payload, f.len, &t);
+            uint32_t id;
+            bool err;
+            char code[8];
+            lg_ack_parse(f.payload, f.len, &id, &err, code, sizeof(code));
         }
     }
 }
@@ -108,6 +115,7 @@ static void test_packets(void)
         {"40{\"sid\":\"b\"}", LG_PKT_SIO_CONNECT},
         {"42[\"message\",1]", LG_PKT_SIO_EVENT},
         {"44{\"message\":\"no\"}", LG_PKT_SIO_ERROR},
+        {"437[{\"message\":{}}]", LG_PKT_SIO_ACK},
         {"4", LG_PKT_OTHER},
         {"6", LG_PKT_OTHER},
         {"", LG_PKT_OTHER},
@@ -147,6 +155,86 @@ static void test_encode_events(void)
           memcmp(out, "42[\"join\",\"r4294967295\"]", n) == 0);
 }
 
+static void test_chat_encode(void)
+{
+    char out[512];
+    size_t n = lg_sio_connect_encode(out, sizeof(out), "eyJ.a-b_c");
+    const char connect[] = "40{\"token\":\"eyJ.a-b_c\"}";
+    CHECK(n == sizeof(connect) - 1 && memcmp(out, connect, n) == 0);
+    CHECK(lg_sio_connect_encode(out, 20, "eyJ.a-b_c") == 0);
+
+    n = lg_chat_send_encode(out, sizeof(out), 12, "7401", 1234567890123456789ULL, 3, "bff");
+    const char send[] = "4212[\"message:send\",{\"channel_id\":\"7401\",\"content\":"
+                        "\"1234567890123456789 xxx\",\"nonce\":\"bff-12\"}]";
+    CHECK(n == sizeof(send) - 1 && memcmp(out, send, n) == 0);
+    CHECK(lg_chat_send_encode(out, 100, 12, "7401", 1, 3, "bff") == 0);
+    /* What we send is what a server stores as content: the receiver reads the stamp back. */
+    uint64_t t = 0;
+    CHECK(lg_message_time((const uint8_t *)out, n, &t) == 0 && t == 1234567890123456789ULL);
+}
+
+static bool is_event(const char *text, const char *name)
+{
+    return lg_event_is((const uint8_t *)text, strlen(text), name);
+}
+
+static int message_time(const char *text, uint64_t *t)
+{
+    return lg_message_time((const uint8_t *)text, strlen(text), t);
+}
+
+static void test_chat_events(void)
+{
+    CHECK(is_event("42[\"message:new\",{\"id\":\"1\"},\"off\"]", "message:new"));
+    CHECK(is_event("42[\"ready\",{}]", "ready"));
+    CHECK(is_event("4217[\"ready\"]", "ready")); /* with an ack id */
+    CHECK(!is_event("42[\"message:newer\",{}]", "message:new"));
+    CHECK(!is_event("42[\"message\",{}]", "message:new"));
+    CHECK(!is_event("43[\"ready\"]", "ready"));
+    CHECK(!is_event("42[\"read", "ready")); /* truncated */
+    CHECK(!is_event("42", "ready"));
+
+    /* The message object as the server sends it: content after the author, the stamp first. */
+    const char msg[] = "42[\"message:new\",{\"id\":\"7401\",\"chat_id\":\"73\",\"channel_id\":"
+                       "\"74\",\"author\":{\"id\":\"9\",\"username\":\"b1\"},\"content\":"
+                       "\"1700000000000000001 xx\",\"reply\":null}]";
+    uint64_t t = 0;
+    CHECK(message_time(msg, &t) == 0 && t == 1700000000000000001ULL);
+    CHECK(message_time("42[\"message:new\",{\"content\":\"hello\"}]", &t) == -1);
+    CHECK(message_time("42[\"message:new\",{\"id\":\"1\"}]", &t) == -1);
+    CHECK(message_time("42[\"message:new\",{\"content\":\"", &t) == -1);
+}
+
+static int ack(const char *text, uint32_t *id, bool *err, char *code, size_t cap)
+{
+    return lg_ack_parse((const uint8_t *)text, strlen(text), id, err, code, cap);
+}
+
+static void test_chat_acks(void)
+{
+    uint32_t id = 0;
+    bool err = true;
+    char code[16];
+    CHECK(ack("4312[{\"message\":{\"content\":\"5 x\"}}]", &id, &err, code, sizeof(code)) == 0);
+    CHECK(id == 12 && !err && code[0] == '\0');
+    uint64_t t = 0;
+    CHECK(lg_message_time((const uint8_t *)"4312[{\"message\":{\"content\":\"5 x\"}}]", 32, &t) ==
+              0 &&
+          t == 5);
+    const char refused[] = "430[{\"error\":{\"code\":\"unknown_event\",\"message\":\"No.\"}}]";
+    CHECK(ack(refused, &id, &err, code, sizeof(code)) == 0);
+    CHECK(id == 0 && err && strcmp(code, "unknown_event") == 0);
+    CHECK(ack(refused, &id, &err, code, 8) == 0 && strcmp(code, "unknown") == 0); /* cut */
+    CHECK(ack(refused, &id, &err, NULL, 0) == 0 && err);
+    CHECK(ack("43[{}]", &id, &err, code, sizeof(code)) == -1);            /* no id */
+    CHECK(ack("4399999999999[{}]", &id, &err, code, sizeof(code)) == -1); /* over 32 bits */
+    CHECK(ack("437{}", &id, &err, code, sizeof(code)) == -1);             /* no arguments array */
+    CHECK(ack("42[\"x\"]", &id, &err, code, sizeof(code)) == -1);
+    CHECK(ack("43", &id, &err, code, sizeof(code)) == -1);
+    CHECK(ack("431[{\"error\":{\"code\":\"a\"\"}}]", &id, &err, code, sizeof(code)) == 0 &&
+          strcmp(code, "a") == 0);
+}
+
 static void test_hist(void)
 {
     static lg_hist_t h, other;
@@ -174,6 +262,9 @@ int main(void)
     test_packets();
     test_event_time();
     test_encode_events();
+    test_chat_encode();
+    test_chat_events();
+    test_chat_acks();
     test_hist();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

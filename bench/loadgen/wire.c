@@ -1,9 +1,11 @@
 /* Client-side WebSocket framing, the upgrade handshake, and the Engine.IO / Socket.IO packets
- * the load generator sends and reads. Every function works on the caller's bytes in place:
- * the load generator must spend far less CPU per delivery than the server it measures, so
- * nothing here copies a received frame or allocates. See wire.h for the contracts. */
+ * the load generator sends and reads in both scenarios (fan-out and chat). Every function
+ * works on the caller's bytes in place: the load generator must spend far less CPU per
+ * delivery than the server it measures, so nothing here copies a received frame or
+ * allocates. See wire.h for the contracts. */
 #include "wire.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +122,7 @@ lg_packet_t lg_packet_classify(const uint8_t *p, size_t n)
         switch (p[1]) {
         case '0': return LG_PKT_SIO_CONNECT;
         case '2': return LG_PKT_SIO_EVENT;
+        case '3': return LG_PKT_SIO_ACK;
         case '4': return LG_PKT_SIO_ERROR;
         default: return LG_PKT_OTHER;
         }
@@ -205,4 +208,107 @@ size_t lg_join_encode(char *out, size_t cap, uint32_t room)
     n += put_u64(out + n, room);
     n += put_str(out + n, "\"]");
     return n;
+}
+
+size_t lg_sio_connect_encode(char *out, size_t cap, const char *token)
+{
+    size_t len = strlen(token);
+    if (cap < len + 16)
+        return 0;
+    size_t n = put_str(out, "40{\"token\":\"");
+    memcpy(out + n, token, len);
+    n += len;
+    n += put_str(out + n, "\"}");
+    return n;
+}
+
+size_t lg_chat_send_encode(char *out, size_t cap, uint32_t ack_id, const char *channel_id,
+                           uint64_t t_ns, size_t pad_len, const char *nonce_prefix)
+{
+    /* 42<10>["message:send",{"channel_id":"<id>","content":"<20> <pad>","nonce":"<p>-<10>"}] */
+    if (cap < 96 + strlen(channel_id) + pad_len + strlen(nonce_prefix))
+        return 0;
+    size_t n = put_str(out, "42");
+    n += put_u64(out + n, ack_id);
+    n += put_str(out + n, "[\"message:send\",{\"channel_id\":\"");
+    n += put_str(out + n, channel_id);
+    n += put_str(out + n, "\",\"content\":\"");
+    n += put_u64(out + n, t_ns);
+    out[n++] = ' ';
+    memset(out + n, 'x', pad_len);
+    n += pad_len;
+    n += put_str(out + n, "\",\"nonce\":\"");
+    n += put_str(out + n, nonce_prefix);
+    out[n++] = '-';
+    n += put_u64(out + n, ack_id);
+    n += put_str(out + n, "\"}]");
+    return n;
+}
+
+/* Skips the "4x" type, an optional ack id and the opening bracket of the arguments: the
+ * position of the first argument, or NULL. */
+static const uint8_t *sio_args(const uint8_t *p, const uint8_t *end)
+{
+    if (end - p < 3)
+        return NULL;
+    p += 2;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p < end && *p == '[' ? p + 1 : NULL;
+}
+
+bool lg_event_is(const uint8_t *p, size_t n, const char *name)
+{
+    const uint8_t *end = p + n;
+    if (lg_packet_classify(p, n) != LG_PKT_SIO_EVENT)
+        return false;
+    const uint8_t *a = sio_args(p, end);
+    size_t len = strlen(name);
+    if (!a || (size_t)(end - a) < len + 2 || a[0] != '"')
+        return false;
+    return memcmp(a + 1, name, len) == 0 && a[1 + len] == '"';
+}
+
+int lg_message_time(const uint8_t *p, size_t n, uint64_t *t_ns)
+{
+    static const char key[] = "\"content\":\"";
+    const uint8_t *hit = memmem(p, n, key, sizeof(key) - 1);
+    if (!hit)
+        return -1;
+    return parse_digits(hit + sizeof(key) - 1, p + n, t_ns);
+}
+
+int lg_ack_parse(const uint8_t *p, size_t n, uint32_t *ack_id, bool *is_error, char *code,
+                 size_t code_cap)
+{
+    const uint8_t *end = p + n;
+    uint64_t id;
+    if (lg_packet_classify(p, n) != LG_PKT_SIO_ACK || parse_digits(p + 2, end, &id) != 0 ||
+        id > UINT32_MAX)
+        return -1;
+    const uint8_t *a = sio_args(p, end);
+    if (!a)
+        return -1;
+    static const char err[] = "{\"error\":";
+    *ack_id = (uint32_t)id;
+    *is_error = (size_t)(end - a) >= sizeof(err) - 1 && memcmp(a, err, sizeof(err) - 1) == 0;
+    if (code_cap == 0)
+        return 0;
+    code[0] = '\0';
+    if (!*is_error)
+        return 0;
+    static const char key[] = "\"code\":\"";
+    const uint8_t *hit = memmem(a, (size_t)(end - a), key, sizeof(key) - 1);
+    if (!hit)
+        return 0;
+    size_t k = 0;
+    for (const uint8_t *c = hit + sizeof(key) - 1; c < end && k + 1 < code_cap; c++) {
+        bool word = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                    (*c >= '0' && *c <= '9') || *c == '_';
+        if (!word)
+            break;
+        code[k++] = (char)*c;
+    }
+    code[k] = '\0';
+    return 0;
 }

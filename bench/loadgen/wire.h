@@ -1,7 +1,8 @@
 /* The load generator's view of the wire: client-side WebSocket frames (RFC 6455), Engine.IO v4
- * packets and the two Socket.IO v5 events it sends and the one it times. Pure functions over
- * byte ranges, no I/O and no allocation, so they are unit-tested on their own and a received
- * frame is never copied. Not a general WebSocket or Socket.IO implementation: only what a
+ * packets, and the Socket.IO v5 packets of its two scenarios: fan-out (join/broadcast sent,
+ * message timed) and chat (a signed-in CONNECT, message:send with an ack, message:new timed). Pure
+ * functions over byte ranges, no I/O and no allocation, so they are unit-tested on their own and a
+ * received frame is never copied. Not a general WebSocket or Socket.IO implementation: only what a
  * benchmark client needs, and anything else is skipped, never trusted. */
 #ifndef LG_WIRE_H
 #define LG_WIRE_H
@@ -60,6 +61,7 @@ typedef enum lg_packet {
     LG_PKT_SIO_CONNECT, /* 40{...}: connected to the main namespace */
     LG_PKT_SIO_ERROR,   /* 44{...}: connection refused */
     LG_PKT_SIO_EVENT,   /* 42[...] */
+    LG_PKT_SIO_ACK,     /* 43<id>[...]: the answer to an event sent with an ack id */
 } lg_packet_t;
 
 lg_packet_t lg_packet_classify(const uint8_t *p, size_t n);
@@ -78,5 +80,36 @@ size_t lg_join_encode(char *out, size_t cap, uint32_t room);
 
 /* The payload size of a broadcast with no pad, so callers can size pad for a target payload. */
 size_t lg_broadcast_payload_overhead(uint64_t t_ns);
+
+/* ---- The chat scenario (docs/PROTOCOL.md, "Events of the main namespace") ---- */
+
+/* Writes the CONNECT to the main namespace with the session token, 40{"token":"<token>"}, into
+ * out (cap bytes). token is copied as is, so it must need no JSON escaping (a JWT does not).
+ * Returns its length, or 0 if it does not fit. */
+size_t lg_sio_connect_encode(char *out, size_t cap, const char *token);
+
+/* Writes 42<ack_id>["message:send",{"channel_id":"<channel_id>","content":"<t_ns> <pad>",
+ * "nonce":"<nonce_prefix>-<ack_id>"}] with pad_len pad bytes into out (cap bytes): the content
+ * starts with the send stamp that receivers time, and the nonce is unique per sender as long as
+ * nonce_prefix is unique per run. channel_id and nonce_prefix need no JSON escaping. Returns
+ * its length, or 0 if it does not fit. */
+size_t lg_chat_send_encode(char *out, size_t cap, uint32_t ack_id, const char *channel_id,
+                           uint64_t t_ns, size_t pad_len, const char *nonce_prefix);
+
+/* Whether an event packet 42[<name>,...] (optionally with an ack id after "42") is named
+ * exactly name. */
+bool lg_event_is(const uint8_t *p, size_t n, const char *name);
+
+/* Finds the first "content":"<digits> in a packet (a message:new event, or the
+ * {"message":{...}} of a message:send ack) and stores the number: the send stamp. Returns 0,
+ * or -1 when there is no such field or it does not start with digits. */
+int lg_message_time(const uint8_t *p, size_t n, uint64_t *t_ns);
+
+/* Parses an ACK packet 43<id>[<answer>]. Stores the ack id, and whether the answer is an error
+ * object {"error":...}; on an error, copies its "code" (letters, digits and '_' only, at most
+ * code_cap - 1 of them, NUL-terminated) into code when code_cap > 0. Returns 0, or -1 when the
+ * packet is not an ack of that shape. */
+int lg_ack_parse(const uint8_t *p, size_t n, uint32_t *ack_id, bool *is_error, char *code,
+                 size_t code_cap);
 
 #endif

@@ -4,12 +4,19 @@
  *           -> Socket.IO connect "40{..}" -> send join -> JOINED: send broadcasts when paced,
  *              time every "message" received, answer pings
  *
+ * and in the chat scenario (--chat):
+ *
+ *   ... Engine.IO open -> send 40{"token":..} -> Socket.IO connect -> AWAIT_READY
+ *       -> "ready" -> JOINED: send message:send with an ack id when paced, time each ack and
+ *          every "message:new" received from the send stamp at the start of its content
+ *
  * It is built for low CPU per delivery, so the server, not the load generator, is what the
  * benchmark measures: all clients of a worker read into one big shared buffer and frames are
  * parsed where they land; only the tail of a partial frame is copied aside, into a per-client
  * buffer that exists only while it is needed. Timing uses one clock read per read call. */
 #include "worker.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -27,6 +34,7 @@ enum client_state {
     CS_UPGRADING,
     CS_EIO_OPENING,
     CS_SIO_CONNECTING,
+    CS_AWAIT_READY, /* chat: signed in, waiting for the server's "ready" */
     CS_JOINED,
     CS_CLOSED,
 };
@@ -35,7 +43,9 @@ struct lg_client {
     uv_tcp_t tcp;
     uv_connect_t connect_req;
     lg_worker_t *worker;
+    const lg_client_spec_t *spec; /* the coordinator's, lives as long as the run */
     uint32_t room;
+    uint32_t next_ack; /* chat: the ack id (and nonce suffix) of the next message:send */
     uint8_t state;
     uint8_t *pending; /* owned: the start of a frame still arriving, NULL when none */
     uint32_t pending_len;
@@ -124,33 +134,79 @@ static void client_send_frame(lg_client_t *c, uint8_t opcode, const void *payloa
     client_write(c, w->sbuf, n);
 }
 
+/* The client is in its room (fan-out: join sent; chat: "ready" received) and may send. */
 static void client_joined(lg_client_t *c)
 {
     lg_worker_t *w = c->worker;
-    char join[32];
-    size_t n = lg_join_encode(join, sizeof(join), c->room);
-    client_send_frame(c, LG_WS_TEXT, join, n);
-    if (c->state == CS_CLOSED)
-        return;
+    if (!w->shared->cfg->chat) {
+        char join[32];
+        size_t n = lg_join_encode(join, sizeof(join), c->room);
+        client_send_frame(c, LG_WS_TEXT, join, n);
+        if (c->state == CS_CLOSED)
+            return;
+    }
     c->state = CS_JOINED;
     w->handshaking--;
     w->count[LG_C_JOINED]++;
     atomic_fetch_add_explicit(&w->shared->room_members[c->room], 1, memory_order_relaxed);
 }
 
-/* The hot path: one "message" event, timed if its broadcast was stamped inside the window. */
+/* The hot path: one "message" (chat: "message:new") event, timed if its send was stamped inside
+ * the window. */
 static void client_on_event(lg_client_t *c, const uint8_t *p, size_t n, uint64_t now, uint64_t ms,
                             uint64_t me)
 {
     lg_worker_t *w = c->worker;
     uint64_t t;
-    if (lg_event_time(p, n, &t) != 0)
+    if (w->shared->cfg->chat) {
+        if (!lg_event_is(p, n, "message:new") || lg_message_time(p, n, &t) != 0)
+            return;
+    } else if (lg_event_time(p, n, &t) != 0) {
         return;
+    }
     w->count[LG_C_RECEIVED]++;
     if (ms == 0 || t < ms || t >= me)
         return;
     w->count[LG_C_RECEIVED_MEASURED]++;
     lg_hist_record(&w->hist, now > t ? (now - t) / 1000 : 0);
+}
+
+/* Chat: the acknowledgement of one message:send, timed from the stamp in the stored message's
+ * content; an error answer is counted, and the first one's code kept for the report. */
+static void client_on_ack(lg_client_t *c, const uint8_t *p, size_t n, uint64_t now, uint64_t ms,
+                          uint64_t me)
+{
+    lg_worker_t *w = c->worker;
+    uint32_t id;
+    bool is_error;
+    char code[sizeof(w->ack_error)];
+    if (lg_ack_parse(p, n, &id, &is_error, code, sizeof(code)) != 0)
+        return;
+    if (is_error) {
+        w->count[LG_C_ACK_ERRORS]++;
+        if (!w->ack_error[0])
+            snprintf(w->ack_error, sizeof(w->ack_error), "%s", code[0] ? code : "unknown");
+        return;
+    }
+    uint64_t t;
+    w->count[LG_C_ACKED]++;
+    if (lg_message_time(p, n, &t) != 0 || ms == 0 || t < ms || t >= me)
+        return;
+    w->count[LG_C_ACKED_MEASURED]++;
+    lg_hist_record(&w->ack_hist, now > t ? (now - t) / 1000 : 0);
+}
+
+static void client_sio_connect(lg_client_t *c)
+{
+    lg_worker_t *w = c->worker;
+    c->state = CS_SIO_CONNECTING;
+    if (!w->shared->cfg->chat) {
+        client_send_frame(c, LG_WS_TEXT, "40", 2);
+        return;
+    }
+    char *text = (char *)w->sbuf + w->sbuf_cap / 2;
+    size_t n = lg_sio_connect_encode(text, w->sbuf_cap / 2, c->spec->token);
+    client_send_frame(c, LG_WS_TEXT, text, n);
 }
 
 static void client_on_packet(lg_client_t *c, const uint8_t *p, size_t n, uint64_t now, uint64_t ms,
@@ -160,16 +216,24 @@ static void client_on_packet(lg_client_t *c, const uint8_t *p, size_t n, uint64_
     case LG_PKT_SIO_EVENT:
         if (c->state == CS_JOINED)
             client_on_event(c, p, n, now, ms, me);
+        else if (c->state == CS_AWAIT_READY && lg_event_is(p, n, "ready"))
+            client_joined(c);
+        break;
+    case LG_PKT_SIO_ACK:
+        if (c->state == CS_JOINED)
+            client_on_ack(c, p, n, now, ms, me);
         break;
     case LG_PKT_EIO_PING: client_send_frame(c, LG_WS_TEXT, "3", 1); break;
     case LG_PKT_EIO_OPEN:
-        if (c->state == CS_EIO_OPENING) {
-            c->state = CS_SIO_CONNECTING;
-            client_send_frame(c, LG_WS_TEXT, "40", 2);
-        }
+        if (c->state == CS_EIO_OPENING)
+            client_sio_connect(c);
         break;
     case LG_PKT_SIO_CONNECT:
-        if (c->state == CS_SIO_CONNECTING)
+        if (c->state != CS_SIO_CONNECTING)
+            break;
+        if (c->worker->shared->cfg->chat)
+            c->state = CS_AWAIT_READY;
+        else
             client_joined(c);
         break;
     case LG_PKT_EIO_CLOSE:
@@ -274,6 +338,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         return;
     }
     lg_worker_t *w = c->worker;
+    w->count[LG_C_BYTES_RECEIVED] += (uint64_t)nread;
     size_t n = (size_t)c->pending_len + (size_t)nread;
     size_t used = client_consume(c, w->rbuf, n, uv_hrtime());
     if (c->state != CS_CLOSED)
@@ -345,8 +410,13 @@ static lg_client_t *next_sender(lg_worker_t *w)
 
 static void send_broadcast(lg_worker_t *w, lg_client_t *c, uint64_t t)
 {
-    uint8_t *text = w->sbuf + w->sbuf_cap / 2;
-    size_t n = lg_broadcast_encode((char *)text, w->sbuf_cap / 2, c->room, t, w->pad_len);
+    char *text = (char *)w->sbuf + w->sbuf_cap / 2;
+    size_t cap = w->sbuf_cap / 2, n;
+    if (w->shared->cfg->chat)
+        n = lg_chat_send_encode(text, cap, c->next_ack++, c->spec->channel_id, t, w->pad_len,
+                                w->shared->nonce_prefix);
+    else
+        n = lg_broadcast_encode(text, cap, c->room, t, w->pad_len);
     client_send_frame(c, LG_WS_TEXT, text, n);
 }
 
@@ -373,9 +443,11 @@ static void send_due(lg_worker_t *w, uint64_t now)
         send_broadcast(w, c, t);
         w->count[LG_C_SENT]++;
         if (t >= ms) {
-            w->count[LG_C_SENT_MEASURED]++;
-            w->count[LG_C_EXPECTED] +=
+            /* Fan-out delivers to the sender too; chat to every member but the sender. */
+            uint32_t members =
                 atomic_load_explicit(&s->room_members[c->room], memory_order_relaxed);
+            w->count[LG_C_SENT_MEASURED]++;
+            w->count[LG_C_EXPECTED] += s->cfg->chat && members ? members - 1 : members;
         }
     }
     if (now >= me)
@@ -411,25 +483,17 @@ static void on_tick(uv_timer_t *timer)
     }
 }
 
-/* The global sending order walks rooms before members (r0 m0, r1 m0, ..., r0 m1, ...), so
- * consecutive broadcasts go to different rooms; worker id takes every threads-th entry. */
+/* The coordinator's specs are in sending order (rooms before members, so consecutive sends go
+ * to different rooms); worker id takes every threads-th entry. */
 static void assign_clients(lg_worker_t *w)
 {
     const lg_config_t *cfg = w->shared->cfg;
-    uint32_t rooms = w->shared->rooms;
-    uint32_t pos = 0;
     w->clients = lg_xcalloc(cfg->clients / cfg->threads + 1, sizeof(lg_client_t));
-    for (uint32_t member = 0; member < cfg->room_size; member++) {
-        for (uint32_t room = 0; room < rooms; room++) {
-            uint64_t id = (uint64_t)room * cfg->room_size + member;
-            if (id >= cfg->clients)
-                continue;
-            if (pos++ % cfg->threads != w->id)
-                continue;
-            lg_client_t *c = &w->clients[w->nclients++];
-            c->worker = w;
-            c->room = room;
-        }
+    for (uint32_t pos = w->id; pos < cfg->clients; pos += cfg->threads) {
+        lg_client_t *c = &w->clients[w->nclients++];
+        c->worker = w;
+        c->spec = &w->shared->specs[pos];
+        c->room = c->spec->room;
     }
 }
 
@@ -441,9 +505,10 @@ int lg_worker_init(lg_worker_t *w, unsigned id, lg_shared_t *shared)
     w->rate = cfg->rate / cfg->threads;
     w->connect_rate = cfg->connect_rate / cfg->threads;
     w->rng = 0x9e3779b9u ^ (id * 0x85ebca6bu);
-    size_t overhead = lg_broadcast_payload_overhead(uv_hrtime());
+    /* Chat: the content is "<stamp> <pad>", the stamp 19 digits for years to come. */
+    size_t overhead = cfg->chat ? 20 : lg_broadcast_payload_overhead(uv_hrtime());
     w->pad_len = cfg->payload > overhead ? cfg->payload - overhead : 0;
-    w->sbuf_cap = 2 * (w->pad_len + 256 + LG_WS_MAX_HEADER);
+    w->sbuf_cap = 2 * (w->pad_len + shared->spec_text_max + 256 + LG_WS_MAX_HEADER);
     w->sbuf = lg_xcalloc(1, w->sbuf_cap);
     w->rbuf_cap = READ_CHUNK;
     w->rbuf = lg_xcalloc(1, w->rbuf_cap);

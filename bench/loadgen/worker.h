@@ -1,5 +1,6 @@
 /* A load-generator worker: one libuv loop on its own thread driving a share of the simulated
- * Socket.IO clients through connect, upgrade, join, paced broadcasts and timed receipt. The
+ * Socket.IO clients through connect, upgrade, join (fan-out) or sign-in (chat), paced sends
+ * and timed receipt. The
  * coordinator (loadgen.c) owns the run's phases and talks to workers only through the shared
  * block below: it publishes phase times, workers publish counters. A worker never prints and
  * never decides when the run ends. */
@@ -27,10 +28,20 @@ typedef struct lg_config {
     double drain_s;      /* longest wait after the window for its last deliveries */
     double connect_rate; /* connections opened per second, all workers together */
     double connect_timeout_s;
-    uint32_t payload; /* approximate size of the broadcast payload object, bytes */
+    uint32_t payload; /* approximate size of the broadcast payload object (chat: content), bytes */
     bool idle;
+    bool chat;      /* the chat scenario: signed-in clients, message:send with ack, message:new */
     int server_pid; /* 0 = do not sample the server */
 } lg_config_t;
+
+/* One simulated client as the coordinator planned it. In the chat scenario the strings point
+ * into the coordinator's copy of the --chat file and live as long as the run; in the fan-out
+ * scenario they are NULL. */
+typedef struct lg_client_spec {
+    uint32_t room;          /* fan-out: the room joined; chat: the zone, for expected counts */
+    const char *channel_id; /* chat: where this client's messages go */
+    const char *token;      /* chat: the session token of its CONNECT payload */
+} lg_client_spec_t;
 
 /* Counters a worker keeps in plain memory and copies to its published block every tick. */
 enum lg_counter {
@@ -44,6 +55,10 @@ enum lg_counter {
     LG_C_RECEIVED,          /* message deliveries, all phases */
     LG_C_RECEIVED_MEASURED, /* deliveries of broadcasts stamped inside the window */
     LG_C_SEND_DONE,         /* 1 once this worker is past the window and sends no more */
+    LG_C_ACKED,             /* chat: successful message:send acks, all phases */
+    LG_C_ACKED_MEASURED,    /* chat: of sends stamped inside the window */
+    LG_C_ACK_ERRORS,        /* chat: acks carrying {"error":...}, all phases */
+    LG_C_BYTES_RECEIVED,    /* bytes read, all phases, upgrade responses included */
     LG_C_COUNT
 };
 
@@ -51,6 +66,9 @@ enum lg_counter {
  * (CLOCK_MONOTONIC, the clock stamped into payloads); 0 means "not yet". */
 typedef struct lg_shared {
     const lg_config_t *cfg;
+    const lg_client_spec_t *specs;  /* cfg->clients of them, in sending order; coordinator's */
+    size_t spec_text_max;           /* longest channel_id + token, for frame buffers */
+    char nonce_prefix[24];          /* chat: unique per run, so nonces never repeat per user */
     _Atomic uint32_t *room_members; /* joined members per room, counted by the workers */
     uint32_t rooms;
     _Atomic uint64_t t_send_start;
@@ -83,11 +101,13 @@ typedef struct lg_worker {
     uint32_t rng;
     uint64_t count[LG_C_COUNT];
     _Atomic uint64_t published[LG_C_COUNT];
-    lg_hist_t hist; /* latency of measured deliveries; read only after the thread ends */
+    lg_hist_t hist;     /* latency of measured deliveries; read only after the thread ends */
+    lg_hist_t ack_hist; /* chat: send-to-ack latency of measured sends; likewise */
+    char ack_error[48]; /* chat: the code of the first error ack, "" if none; likewise */
 } lg_worker_t;
 
-/* Prepares worker id of shared->cfg->threads: assigns it its clients (every threads-th one in
- * the global sending order) and allocates its buffers. Returns 0 or a negative libuv code. */
+/* Prepares worker id of shared->cfg->threads: assigns it its clients (every threads-th one of
+ * shared->specs) and allocates its buffers. Returns 0 or a negative libuv code. */
 int lg_worker_init(lg_worker_t *w, unsigned id, lg_shared_t *shared);
 
 /* Runs the worker's loop on a new thread until shared->stop is set. Returns 0 or a libuv
