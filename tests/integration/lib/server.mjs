@@ -15,6 +15,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 
@@ -36,6 +37,17 @@ const SANITIZER_REPORTS = [
 ];
 
 /** A port nobody listens on right now: bind port 0, read it, release it. */
+// Every server process started by this file's tests. A test that fails before stopping its
+// server would otherwise leave a child that keeps the test file's process (and the whole
+// run) waiting forever. Once the file's tests are over, suites' own after hooks get a while
+// to stop theirs (the timer does not keep the process alive); whatever is left is killed.
+const running = new Set();
+after(() => {
+  setTimeout(() => {
+    for (const proc of running) proc.kill('SIGKILL');
+  }, 10000).unref();
+});
+
 export async function freePort() {
   const srv = net.createServer();
   srv.listen(0, '127.0.0.1');
@@ -184,6 +196,8 @@ export class Server {
     const proc = spawn(this.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     this.pid = proc.pid;
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     const append = (chunk) => {
       this.output += chunk.toString();
       if (process.env.OPENCHAT_TEST_VERBOSE) process.stderr.write(`[${this.name}] ${chunk}`);
