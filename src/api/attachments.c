@@ -126,22 +126,11 @@ static void written(int status, void *arg)
     oc_call_write(call, insert_row, inserted);
 }
 
-static bool rate_ok(oc_call_t *call)
-{
-    char key[40];
-    unsigned retry = 0;
-    snprintf(key, sizeof(key), "user:%lld", (long long)call->user_id);
-    if (oc_ratelimit_take(call->api->rates, "upload", key, oc_now_ms(), &retry))
-        return true;
-    oc_call_reply_rate_limited(call, retry);
-    return false;
-}
-
 /* POST /attachments */
 static void post_attachment(oc_call_t *call)
 {
     oc_api_t *api = call->api;
-    if (!rate_ok(call))
+    if (!oc_call_rate_user(call, "upload"))
         return;
     size_t ct_len;
     const char *ct = oc_http_request_header(call->req, "Content-Type", &ct_len);

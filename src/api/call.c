@@ -313,3 +313,14 @@ bool oc_call_rate(oc_call_t *call, const char *action, const char *account)
         oc_call_reply_rate_limited(call, retry);
     return ok;
 }
+
+bool oc_call_rate_user(oc_call_t *call, const char *action)
+{
+    char key[40];
+    unsigned retry = 0;
+    snprintf(key, sizeof(key), "user:%lld", (long long)call->user_id);
+    if (oc_ratelimit_take(call->api->rates, action, key, oc_now_ms(), &retry))
+        return true;
+    oc_call_reply_rate_limited(call, retry);
+    return false;
+}

@@ -103,6 +103,10 @@ bool oc_call_int(oc_call_t *call, const char *field, int64_t min, int64_t max, i
  * NULL, for that account name too. Replies 429 and returns false when exhausted. */
 bool oc_call_rate(oc_call_t *call, const char *action, const char *account);
 
+/* Rate limit for a signed-in caller: one token of `action` for the user's id. Replies 429 and
+ * returns false when exhausted. */
+bool oc_call_rate_user(oc_call_t *call, const char *action);
+
 /* The caller's address, User-Agent ("" when absent). */
 const char *oc_call_ip(oc_call_t *call);
 const char *oc_call_user_agent(oc_call_t *call);

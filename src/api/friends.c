@@ -19,6 +19,7 @@ typedef struct friend_op {
     char *username;     /* POST /friends/requests by name (lower case) */
     bool befriended;    /* the request became a friendship at once */
     bool still_blocked; /* after an unblock: the other user blocks the caller */
+    int64_t other;      /* after a request was rejected or cancelled: its other user */
     oc_friend_refusal_t why;
     oc_buf_t out;
 } friend_op_t;
@@ -277,27 +278,44 @@ static void post_accept(oc_call_t *call)
 static int reject_request(oc_dbc_t *c, void *arg)
 {
     friend_op_t *op = arg;
-    return oc_friend_request_reject(c, op->user_id, op->target, &op->why);
+    return oc_friend_request_reject(c, op->user_id, op->target, &op->other, &op->why);
+}
+
+/* A request is gone: both users' sockets hear it, each with the other user's id. */
+static void reply_request_removed(oc_call_t *call, int status)
+{
+    friend_op_t *op = call->data;
+    if (status == 0) {
+        int64_t users[2] = {op->user_id, op->other}, others[2] = {op->other, op->user_id};
+        for (int i = 0; i < 2; i++) {
+            char json[96];
+            int n = snprintf(json, sizeof(json), "{\"id\":\"%lld\",\"user_id\":\"%lld\"}",
+                             (long long)op->target, (long long)others[i]);
+            oc_live_user_event(call->api->live, users[i], "friend:request_removed", json,
+                               (size_t)n);
+        }
+    }
+    reply_empty(call, status);
 }
 
 static void post_reject(oc_call_t *call)
 {
     op_new(call);
     if (param_id(call, "id", "request_not_found", "No such friend request."))
-        oc_call_write(call, reject_request, reply_empty);
+        oc_call_write(call, reject_request, reply_request_removed);
 }
 
 static int cancel_request(oc_dbc_t *c, void *arg)
 {
     friend_op_t *op = arg;
-    return oc_friend_request_cancel(c, op->user_id, op->target, &op->why);
+    return oc_friend_request_cancel(c, op->user_id, op->target, &op->other, &op->why);
 }
 
 static void delete_request(oc_call_t *call)
 {
     op_new(call);
     if (param_id(call, "id", "request_not_found", "No such friend request."))
-        oc_call_write(call, cancel_request, reply_empty);
+        oc_call_write(call, cancel_request, reply_request_removed);
 }
 
 /* ---- blocks ---------------------------------------------------------------------------- */

@@ -295,7 +295,7 @@ static void search_chat(oc_call_t *call)
     msg_op_t *op = op_new(call);
     bool present;
     if (path_id(call, "chat_id", OC_MR_CHAT_NOT_FOUND, &op->chat_id) && search_text(call, op) &&
-        query_id(call, "before", &op->cursor, &present))
+        query_id(call, "before", &op->cursor, &present) && oc_call_rate_user(call, "search"))
         oc_call_read(call, chat_search_job, done);
 }
 
@@ -335,7 +335,8 @@ static void search_zone(oc_call_t *call)
         return;
     }
     bool present;
-    if (!search_text(call, op) || !query_id(call, "before", &op->cursor, &present))
+    if (!search_text(call, op) || !query_id(call, "before", &op->cursor, &present) ||
+        !oc_call_rate_user(call, "search"))
         return;
     const char *ch;
     if (oc_http_request_query(call->req, "channel_id", &ch, &len) &&

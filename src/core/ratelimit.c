@@ -40,6 +40,7 @@ static const limit_t defaults[] = {
     {"message", 50, 10},          /* message sends and edits, per user */
     {"reaction", 60, 30},         /* reactions added or removed, per user */
     {"read", 120, 60},            /* read marks, per user */
+    {"search", 30, 60},           /* message searches, per user */
 };
 
 static limit_t *find(oc_ratelimit_t *rl, const char *name, size_t len)

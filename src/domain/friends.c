@@ -303,28 +303,37 @@ int oc_friend_request_accept(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t n
     return 0;
 }
 
-static const char SQL_REQUEST_REJECT[] = "DELETE FROM friend_requests WHERE id = ? AND to_user = ?";
+static const char SQL_REQUEST_REJECT[] =
+    "DELETE FROM friend_requests WHERE id = ? AND to_user = ? RETURNING from_user";
 static const char SQL_REQUEST_CANCEL[] =
-    "DELETE FROM friend_requests WHERE id = ? AND from_user = ?";
+    "DELETE FROM friend_requests WHERE id = ? AND from_user = ? RETURNING to_user";
 
-static int delete_request(oc_dbc_t *c, const char *sql, int64_t user_id, int64_t id,
+static int delete_request(oc_dbc_t *c, const char *sql, int64_t user_id, int64_t id, int64_t *other,
                           oc_friend_refusal_t *why)
 {
-    int64_t changes = 0;
-    int rc = oc_dbc_run(c, sql, &changes, "ii", id, user_id);
+    oc_stmt_t *st = oc_dbc_prepare(c, sql);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, id);
+    oc_stmt_bind_i64(st, 2, user_id);
+    int rc = oc_stmt_step(st);
+    *other = rc == OC_DB_ROW ? oc_stmt_i64(st, 0) : 0;
+    oc_stmt_reset(st);
     if (rc < 0)
         return rc;
-    return changes ? 0 : refuse(why, OC_FRIEND_NO_REQUEST);
+    return *other != 0 ? 0 : refuse(why, OC_FRIEND_NO_REQUEST);
 }
 
-int oc_friend_request_reject(oc_dbc_t *c, int64_t user_id, int64_t id, oc_friend_refusal_t *why)
+int oc_friend_request_reject(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t *from,
+                             oc_friend_refusal_t *why)
 {
-    return delete_request(c, SQL_REQUEST_REJECT, user_id, id, why);
+    return delete_request(c, SQL_REQUEST_REJECT, user_id, id, from, why);
 }
 
-int oc_friend_request_cancel(oc_dbc_t *c, int64_t user_id, int64_t id, oc_friend_refusal_t *why)
+int oc_friend_request_cancel(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t *to,
+                             oc_friend_refusal_t *why)
 {
-    return delete_request(c, SQL_REQUEST_CANCEL, user_id, id, why);
+    return delete_request(c, SQL_REQUEST_CANCEL, user_id, id, to, why);
 }
 
 /* ---- blocks ---------------------------------------------------------------------------- */

@@ -70,9 +70,12 @@ int oc_friend_request_send(oc_dbc_t *c, int64_t user_id, int64_t to, const char 
  * user): out gets the friend JSON. */
 int oc_friend_request_accept(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t now_ms,
                              oc_buf_t *out, oc_friend_refusal_t *why);
-/* The recipient rejects, or the sender cancels, request `id` (NO_REQUEST otherwise). */
-int oc_friend_request_reject(oc_dbc_t *c, int64_t user_id, int64_t id, oc_friend_refusal_t *why);
-int oc_friend_request_cancel(oc_dbc_t *c, int64_t user_id, int64_t id, oc_friend_refusal_t *why);
+/* The recipient rejects (*from: the sender), or the sender cancels (*to: the recipient),
+ * request `id` (NO_REQUEST otherwise). */
+int oc_friend_request_reject(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t *from,
+                             oc_friend_refusal_t *why);
+int oc_friend_request_cancel(oc_dbc_t *c, int64_t user_id, int64_t id, int64_t *to,
+                             oc_friend_refusal_t *why);
 
 /* ---- blocks ---------------------------------------------------------------------------- */
 

@@ -11,7 +11,7 @@ import { call, dm, send, signIn, users, zone } from '../lib/chat.mjs';
 
 const ENV = {
   OPENCHAT_RATE_LIMITS:
-    'message=100000/1,reaction=100000/1,register=1000/60,verify=1000/60,login=1000/60',
+    'message=100000/1,reaction=100000/1,search=100000/1,register=1000/60,verify=1000/60,login=1000/60',
 };
 const ID_RE = /^[1-9][0-9]{0,18}$/;
 
@@ -390,6 +390,36 @@ describe('search', () => {
       'before',
     );
     assertError(await owner.get(`/api/v1/chats/${dmChat.id}/search`), 422, 'invalid_field', 'q');
+  });
+});
+
+describe('search rate limit', () => {
+  test('both search routes share one per-user budget; over it: 429 with Retry-After', async () => {
+    const limited = await startOpenchat({
+      env: { OPENCHAT_RATE_LIMITS: `${ENV.OPENCHAT_RATE_LIMITS},search=3/60` },
+    });
+    try {
+      const [a, b, other] = await users(limited, 3);
+      const zz = await zone(a, [b]);
+      const chat = await dm(a, b);
+      assert.equal((await a.get(`/api/v1/zones/${zz.id}/search?q=x`)).status, 200);
+      assert.equal((await a.get(`/api/v1/chats/${chat.id}/search?q=x`)).status, 200);
+      assert.equal((await a.get(`/api/v1/zones/${zz.id}/search?q=y`)).status, 200);
+      const res = await a.get(`/api/v1/chats/${chat.id}/search?q=x`);
+      assertError(res, 429, 'rate_limited');
+      assert.ok(Number(res.headers.get('retry-after')) >= 1, res.headers.get('retry-after'));
+      // Another user has a budget of their own, and an invalid query does not use it up.
+      for (let i = 0; i < 5; i++)
+        assertError(await b.get(`/api/v1/zones/${zz.id}/search?q=`), 422, 'invalid_field', 'q');
+      for (let i = 0; i < 3; i++)
+        assert.equal((await b.get(`/api/v1/zones/${zz.id}/search?q=x`)).status, 200);
+      assertError(await b.get(`/api/v1/zones/${zz.id}/search?q=x`), 429, 'rate_limited');
+      // The limit is checked before any database work: an outsider's query counts against
+      // their own budget and is answered 404 as always.
+      assertError(await other.get(`/api/v1/zones/${zz.id}/search?q=x`), 404, 'zone_not_found');
+    } finally {
+      await limited.stop();
+    }
   });
 });
 

@@ -413,11 +413,6 @@ describe('presence', () => {
     await restShows(a, b, { status: 'online', last_seen: null });
   });
 
-  // src/api/friends.c reply_sent tells the live layer the new friend's id as the top-level
-  // "id" of the <friend> object it wrote, which has none (the id is in "user"): the accepter
-  // gets friend:added {"user_id":"0"}, the requester nothing, and neither sees the other's
-  // presence until they reconnect.
-
   const befriending = 'befriending while both are connected: friend:added and each other\'s presence';
   test(befriending, async () => {
     const [a, b, c] = await users(server, 3);
@@ -482,6 +477,36 @@ describe('presence', () => {
     await call(sb, 'presence:set', { status: 'idle' });
     assert.deepEqual(await nextPresence(sa, b), presence(b, 'idle'));
   });
+
+  for (const how of ['reject', 'cancel']) {
+    test(`a request ${how}ed: both sides hear friend:request_removed on every tab`, async () => {
+      const [a, b, c] = await users(server, 3);
+      const { socket: sa } = await signIn(server, a);
+      const { socket: sb } = await signIn(server, b);
+      const { socket: sb2 } = await signIn(server, b);
+      const { socket: sc } = await signIn(server, c);
+      const req = await a.post('/api/v1/friends/requests', { user_id: b.user.id });
+      assert.equal(req.status, 201, req.text);
+      const id = req.body.request.id;
+      await nextEvent(sb, 'friend:request', (r) => r.id === id);
+      // Only the recipient may reject and only the sender may cancel: c and the wrong side
+      // are refused, and nobody hears anything.
+      const wrong = how === 'reject' ? a : b;
+      const path = how === 'reject' ? `/api/v1/friends/requests/${id}/reject` : `/api/v1/friends/requests/${id}`;
+      const send = (client) => (how === 'reject' ? client.post(path) : client.delete(path));
+      assert.equal((await send(c)).status, 404);
+      assert.equal((await send(wrong)).status, 404);
+      const res = how === 'reject' ? await send(b) : await send(a);
+      assert.equal(res.status, 204, res.text);
+      // Both sides, every tab: user_id is the other user of the request.
+      for (const s of [sb, sb2]) {
+        assert.deepEqual(await nextEvent(s, 'friend:request_removed'), { id, user_id: a.user.id });
+      }
+      assert.deepEqual(await nextEvent(sa, 'friend:request_removed'), { id, user_id: b.user.id });
+      await barrier(sc);
+      assert.deepEqual(received(sc, 'friend:request_removed'), []);
+    });
+  }
 
   for (const how of ['unfriend', 'block']) {
     test(`${how} while both are connected: friend:removed and presence:update offline`, async () => {
