@@ -45,6 +45,6 @@ npm_install() {
   fi
 }
 case "$level" in
-  test) npm_install tests/integration ;;
-  bench) npm_install tests/integration; npm_install bench/reference ;;
+  test) npm_install tests/integration; npm_install web ;;
+  bench) npm_install tests/integration; npm_install web; npm_install bench/reference ;;
 esac

@@ -14,6 +14,9 @@ step "formatting (clang-format)"
 find src tests fuzz bench -name '*.[ch]' -not -path '*/node_modules/*' -print0 |
   xargs -0 clang-format --dry-run --Werror
 
+step "web client: type check and unit tests (vitest)"
+(cd web && npx tsc --noEmit -p tsconfig.json && npx vitest run)
+
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOC_SANITIZE=ON -DOC_WERROR=ON >/dev/null
 cmake --build build-asan -j"$JOBS"
