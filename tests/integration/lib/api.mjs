@@ -68,7 +68,8 @@ export class ApiClient {
 
   /** Registers a fresh user (unique name unless given) and keeps its session. */
   async register(fields = {}) {
-    const n = `${process.pid % 10000}${++userSeq}${Math.floor(Math.random() * 1000)}`;
+    // Separators keep the parts apart: without them pid 8339, user 35 and 61 read like user 356 and 1.
+    const n = `${process.pid % 10000}x${++userSeq}x${Math.floor(Math.random() * 1000)}`;
     const user = {
       username: `user${n}`,
       email: `user${n}@example.test`,
