@@ -249,47 +249,10 @@ static bool read_send(msg_job_t *j, const cJSON *p)
     return true;
 }
 
-static void on_send(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
-{
-    (void)ctx;
-    live_socket_t *ls = oc__live_socket(s);
-    if (ls == NULL)
-        return;
-    cJSON *p = payload(s, ev);
-    if (p == NULL)
-        return;
-    msg_job_t *j = job_new(ls, ev, SEND);
-    bool ok = read_send(j, p) && oc__live_rate(ls, ev->ack_id, "message");
-    cJSON_Delete(p);
-    if (ok)
-        submit(j);
-    else
-        job_drop(j);
-}
-
-/* ---- message:edit, message:delete, message:pin, message:unpin -------------------------- */
-
-static void on_edit(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
-{
-    (void)ctx;
-    live_socket_t *ls = oc__live_socket(s);
-    if (ls == NULL)
-        return;
-    cJSON *p = payload(s, ev);
-    if (p == NULL)
-        return;
-    msg_job_t *j = job_new(ls, ev, EDIT);
-    /* An edit keeps some text: taking all of it away is a delete. */
-    bool ok =
-        read_message_id(j, p) && read_content(j, p, 0) && oc__live_rate(ls, ev->ack_id, "message");
-    cJSON_Delete(p);
-    if (ok)
-        submit(j);
-    else
-        job_drop(j);
-}
-
-static void on_simple(oc_sio_socket_t *s, const oc_sio_event_t *ev, action_t action)
+/* Reads an event's payload into a new job, takes a token of the rate limit `rate` (none when
+ * NULL) and submits the job; a refusal has been answered by then. */
+static void start(oc_sio_socket_t *s, const oc_sio_event_t *ev, action_t action,
+                  bool (*read)(msg_job_t *j, const cJSON *p), const char *rate)
 {
     live_socket_t *ls = oc__live_socket(s);
     if (ls == NULL)
@@ -298,72 +261,80 @@ static void on_simple(oc_sio_socket_t *s, const oc_sio_event_t *ev, action_t act
     if (p == NULL)
         return;
     msg_job_t *j = job_new(ls, ev, action);
-    bool ok = read_message_id(j, p);
+    bool ok = read(j, p) && (rate == NULL || oc__live_rate(ls, ev->ack_id, rate));
     cJSON_Delete(p);
     if (ok)
         submit(j);
     else
         job_drop(j);
+}
+
+static void on_send(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
+{
+    (void)ctx;
+    start(s, ev, SEND, read_send, "message");
+}
+
+/* ---- message:edit, message:delete, message:pin, message:unpin -------------------------- */
+
+/* An edit keeps some text: taking all of it away is a delete. */
+static bool read_edit(msg_job_t *j, const cJSON *p)
+{
+    return read_message_id(j, p) && read_content(j, p, 0);
+}
+
+static void on_edit(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
+{
+    (void)ctx;
+    start(s, ev, EDIT, read_edit, "message");
 }
 
 static void on_delete(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
 {
     (void)ctx;
-    on_simple(s, ev, DELETE);
+    start(s, ev, DELETE, read_message_id, NULL);
 }
 
 static void on_pin(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
 {
     (void)ctx;
-    on_simple(s, ev, PIN);
+    start(s, ev, PIN, read_message_id, NULL);
 }
 
 static void on_unpin(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
 {
     (void)ctx;
-    on_simple(s, ev, UNPIN);
+    start(s, ev, UNPIN, read_message_id, NULL);
 }
 
 /* ---- reaction:add, reaction:remove ----------------------------------------------------- */
 
-static void on_reaction(oc_sio_socket_t *s, const oc_sio_event_t *ev, action_t action)
+static bool read_reaction(msg_job_t *j, const cJSON *p)
 {
-    live_socket_t *ls = oc__live_socket(s);
-    if (ls == NULL)
-        return;
-    cJSON *p = payload(s, ev);
-    if (p == NULL)
-        return;
-    msg_job_t *j = job_new(ls, ev, action);
+    if (!read_message_id(j, p))
+        return false;
     const char *emoji;
     size_t len;
     char msg[128];
-    bool ok = read_message_id(j, p);
-    if (ok && (oc_field_text(p, "emoji", true, &emoji, &len, msg, sizeof(msg)) != 0 ||
-               !oc_emoji_valid(emoji, len))) {
-        oc__live_ack_invalid(s, ev->ack_id, "emoji", "emoji must be one emoji.");
-        ok = false;
+    if (oc_field_text(p, "emoji", true, &emoji, &len, msg, sizeof(msg)) != 0 ||
+        !oc_emoji_valid(emoji, len)) {
+        oc__live_ack_invalid(j->sio, j->ack_id, "emoji", "emoji must be one emoji.");
+        return false;
     }
-    if (ok)
-        memcpy(j->emoji, emoji, len + 1);
-    ok = ok && oc__live_rate(ls, ev->ack_id, "reaction");
-    cJSON_Delete(p);
-    if (ok)
-        submit(j);
-    else
-        job_drop(j);
+    memcpy(j->emoji, emoji, len + 1);
+    return true;
 }
 
 static void on_react_add(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
 {
     (void)ctx;
-    on_reaction(s, ev, REACT_ADD);
+    start(s, ev, REACT_ADD, read_reaction, "reaction");
 }
 
 static void on_react_remove(oc_sio_socket_t *s, const oc_sio_event_t *ev, void *ctx)
 {
     (void)ctx;
-    on_reaction(s, ev, REACT_REMOVE);
+    start(s, ev, REACT_REMOVE, read_reaction, "reaction");
 }
 
 void oc__live_messages_register(oc_live_t *live)
