@@ -32,6 +32,15 @@ describe('createApiClient', () => {
     expect(calls[0]?.init.body).toBeUndefined();
   });
 
+  it('puts raw bytes as they are, without a JSON content type', async () => {
+    const { fn, calls } = fakeFetch(200, '{"zone":{"id":"7"}}');
+    const picture = new Blob(['png bytes'], { type: 'image/png' });
+    await createApiClient({ fetch: fn }).putBlob('/zones/7/icon', picture);
+    expect(calls[0]?.init.method).toBe('PUT');
+    expect(calls[0]?.init.body).toBe(picture);
+    expect(calls[0]?.init.headers).toEqual({});
+  });
+
   it('resolves 204 with undefined', async () => {
     const { fn } = fakeFetch(204, '');
     await expect(createApiClient({ fetch: fn }).delete('/friends/3')).resolves.toBeUndefined();

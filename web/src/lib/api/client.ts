@@ -92,6 +92,8 @@ export interface ApiClient {
   put<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   delete<T = void>(path: string, opts?: RequestOptions): Promise<T>;
+  /** PUT of raw bytes (zone icons, avatars: the server sniffs the type). */
+  putBlob<T>(path: string, body: Blob, opts?: RequestOptions): Promise<T>;
   /** multipart/form-data upload of one file, with progress. */
   upload<T>(path: string, file: Blob, name: string, opts?: UploadOptions): Promise<T>;
   url(path: string, query?: RequestOptions['query']): string;
@@ -126,7 +128,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   ): Promise<T> {
     const init: RequestInit = { method, credentials: 'same-origin', headers: {} };
     if (opts.signal) init.signal = opts.signal;
-    if (body !== undefined) {
+    if (body instanceof Blob) {
+      init.body = body; // raw bytes (a picture): the browser sends the Blob's own type
+    } else if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { 'Content-Type': 'application/json' };
     }
@@ -199,6 +203,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       request<T>('PUT', path, body, opts),
     patch: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
       request<T>('PATCH', path, body, opts),
+    putBlob: <T>(path: string, body: Blob, opts?: RequestOptions) =>
+      request<T>('PUT', path, body, opts),
     delete: <T = void>(path: string, opts?: RequestOptions) =>
       request<T>('DELETE', path, undefined, opts),
     upload,

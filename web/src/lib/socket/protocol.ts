@@ -58,6 +58,17 @@ export interface TypingEvent {
   user_id: string;
 }
 
+/** reaction:updated: the new count of one emoji on a message, after user_id added or removed it. */
+export interface ReactionEvent {
+  message_id: string;
+  chat_id: string;
+  channel_id: string | null;
+  emoji: string;
+  user_id: string;
+  count: number;
+  added: boolean;
+}
+
 /** The error an acknowledgement carries instead of a result. */
 export interface AckErrorBody {
   code: string;
