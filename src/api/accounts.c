@@ -653,6 +653,8 @@ static void deletion_done(oc_call_t *call, int status)
         return;
     }
     oc_gate_revoked_user(call->api->gate, op->user_id, 0);
+    if (op->user.avatar[0] != '\0')
+        oc__api_avatar_forget(call->api, op->user.avatar);
     oc__api_clear_session_cookie(call);
     oc_call_reply_empty(call);
 }

@@ -51,6 +51,9 @@ void oc__api_dms(oc_api_t *api);
  * 404 not_found for any other name or a missing file. A raw HTTP route handler's body, for
  * routes registered with oc_http_server_route (public, no session). avatars.c */
 void oc__api_serve_image(oc_http_request_t *req, oc_api_t *api, const char *folder);
+/* Deletes avatar file `name` (a user's avatar column) in the thread pool; a failure is logged.
+ * For an account that is gone: nothing refers to the file any more. */
+void oc__api_avatar_forget(oc_api_t *api, const char *name);
 
 /* Sends the address-verification mail (a code and a link) to a user who registered or
  * changed address; failures are logged, not returned (the user can ask again). email.c */

@@ -61,6 +61,23 @@ static void old_removed(int status, void *arg)
     reply_user(call);
 }
 
+static void forgotten(int status, void *arg)
+{
+    char *name = arg;
+    if (status != 0 && status != OC_ENOENT)
+        oc_log_warn("avatars", "cannot delete %s: %s", name, oc_strerror(status));
+    free(name);
+}
+
+void oc__api_avatar_forget(oc_api_t *api, const char *name)
+{
+    char folder[1024];
+    snprintf(folder, sizeof(folder), "%s/" AVATARS, api->data_dir);
+    char *copy = oc_xstrdup(name);
+    if (oc_image_remove(api->loop, folder, name, forgotten, copy) != 0)
+        free(copy);
+}
+
 static int set_avatar(oc_dbc_t *c, void *arg)
 {
     avatar_op_t *op = arg;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { ApiClient, assertError } from '../lib/api.mjs';
-import { startOpenchat } from '../lib/server.mjs';
+import { startOpenchat, waitUntil } from '../lib/server.mjs';
 
 const AVATAR_MAX = 65536;
 
@@ -235,6 +235,18 @@ describe('avatars', () => {
     const again = await a.delete('/api/v1/users/me/avatar');
     assert.equal(again.status, 200);
     assert.equal(again.body.avatar_url, null);
+  });
+
+  test("deleting the account deletes the avatar's file too", async () => {
+    const a = await newUser();
+    const put = await putAvatar(a, IMAGES.png);
+    assert.equal(put.status, 200, put.text);
+    const file = put.body.avatar_url.split('/').pop();
+    const other = await newUser();
+    const del = await a.delete('/api/v1/users/me', { password: a.user.password });
+    assert.equal(del.status, 204, del.text);
+    await waitUntil(() => !avatarFiles().includes(file), { message: `${file} to be deleted` });
+    assertError(await other.get(put.body.avatar_url), 404, 'not_found');
   });
 
   test('a file that is not a picture is refused whatever it claims to be', async () => {
