@@ -174,6 +174,9 @@ int oc_account_login(oc_dbc_t *c, int64_t user_id, const char *verified_hash, co
     return rc;
 }
 
+static const char SQL_DROP_RESETS[] =
+    "DELETE FROM email_tokens WHERE user_id = ? AND kind = 'reset'";
+
 int oc_account_set_password(oc_dbc_t *c, int64_t user_id, const char *old_hash,
                             const char *new_hash, int64_t keep_session, int64_t now_ms)
 {
@@ -186,6 +189,9 @@ int oc_account_set_password(oc_dbc_t *c, int64_t user_id, const char *old_hash,
         rc = oc_dbc_run(c, SQL_INSERT_CREDENTIALS, NULL, "isi", user_id, new_hash, now_ms);
     if (rc == 0)
         rc = oc_session_revoke_all(c, user_id, keep_session, now_ms);
+    /* A reset mail asked for before the change must not undo it. */
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_DROP_RESETS, NULL, "i", user_id);
     return rc;
 }
 

@@ -382,6 +382,25 @@ describe('password reset over SMTP', () => {
     assertError(link, 422, 'invalid_token');
   });
 
+  test('a password change kills reset mails asked for before it', async () => {
+    const c = await register(server);
+    const { username, email } = c.user;
+    await box.next(email);
+    const anon = new ApiClient(server);
+    assert.equal((await askReset(anon, email)).status, 202);
+    const mail = await box.next(email);
+    const changed = await c.post('/api/v1/auth/password', {
+      current_password: PASSWORD,
+      new_password: NEW_PASSWORD,
+    });
+    assert.equal(changed.status, 204, changed.text);
+    const byCode = await confirmReset(anon, { email, code: mail.code, new_password: 'yet another one' });
+    assertError(byCode, 422, 'invalid_code');
+    const byLink = await confirmReset(anon, { token: mail.token, new_password: 'yet another one' });
+    assertError(byLink, 422, 'invalid_token');
+    assert.equal((await anon.login(username, NEW_PASSWORD)).status, 200);
+  });
+
   test('an unknown address gets the same answer and no mail', async () => {
     const anon = new ApiClient(server);
     const nobody = `nobody${process.pid}@example.test`;
