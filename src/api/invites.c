@@ -92,7 +92,8 @@ static int preview_job(oc_dbc_t *c, void *arg)
 static void preview(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 200);
-    if (path_code(call, op))
+    /* Codes cannot be guessed in practice, and the limit keeps it so. */
+    if (oc_call_rate(call, "invite", NULL) && path_code(call, op))
         oc_call_read(call, preview_job, oc__zone_done);
 }
 
@@ -124,7 +125,7 @@ static void joined(oc_call_t *call, int status)
 static void join(oc_call_t *call)
 {
     oc__zone_op_t *op = oc__zone_op(call, 200);
-    if (path_code(call, op))
+    if (oc_call_rate_user(call, "join") && path_code(call, op))
         oc_call_write(call, join_job, joined);
 }
 

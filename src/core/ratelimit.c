@@ -41,6 +41,8 @@ static const limit_t defaults[] = {
     {"reaction", 60, 30},         /* reactions added or removed, per user */
     {"read", 120, 60},            /* read marks, per user */
     {"search", 30, 60},           /* message searches, per user */
+    {"invite", 120, 60},          /* invite previews, per IP */
+    {"join", 30, 60},             /* joins through an invite, per user */
 };
 
 static limit_t *find(oc_ratelimit_t *rl, const char *name, size_t len)

@@ -120,6 +120,34 @@ describe('creating and listing invites', () => {
     assertError(await admin.post(`${z}/invites`, 'nope'), 400, 'invalid_json');
   });
 
+  test('previews are limited per address and joins per user', async () => {
+    const limited = await startOpenchat({
+      env: { OPENCHAT_RATE_LIMITS: `${ENV.OPENCHAT_RATE_LIMITS},invite=3/60,join=2/60` },
+    });
+    try {
+      const owner = await user({ verified: true, srv: limited });
+      const zones = [];
+      for (const name of ['One', 'Two', 'Three']) {
+        const zone = (await owner.post('/api/v1/zones', { name })).body.zone;
+        zones.push((await owner.post(`/api/v1/zones/${zone.id}/invites`, {})).body.invite.code);
+      }
+      const anon = new ApiClient(limited);
+      for (const code of zones) assert.equal((await anon.get(`/api/v1/invites/${code}`)).status, 200);
+      const over = await anon.get(`/api/v1/invites/${zones[0]}`);
+      assertError(over, 429, 'rate_limited');
+      assert.ok(Number(over.headers.get('retry-after')) >= 1);
+      const joiner = await user({ srv: limited });
+      for (const code of zones.slice(0, 2))
+        assert.equal((await joiner.post(`/api/v1/invites/${code}/join`)).status, 200);
+      assertError(await joiner.post(`/api/v1/invites/${zones[2]}/join`), 429, 'rate_limited');
+      // Another user has a budget of their own.
+      const second = await user({ srv: limited });
+      assert.equal((await second.post(`/api/v1/invites/${zones[2]}/join`)).status, 200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test('without the test setting the shortest lifetime is 60 seconds', async () => {
     const plain = await startOpenchat({
       env: { OPENCHAT_RATE_LIMITS: ENV.OPENCHAT_RATE_LIMITS },

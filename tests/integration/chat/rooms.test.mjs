@@ -26,7 +26,7 @@ import {
 
 // The kick race sends a message per round: more than the default message rate.
 const ENV = {
-  OPENCHAT_RATE_LIMITS: 'register=1000/60,verify=1000/60,login=1000/60,message=1000/10',
+  OPENCHAT_RATE_LIMITS: 'register=1000/60,verify=1000/60,login=1000/60,message=1000/10,join=1000/60',
 };
 
 let server;
