@@ -1,5 +1,5 @@
 /* The fixture the message domain tests share (test_message_actions.c, test_message_pages.c):
- * a real SQLite database in a temporary folder with the writer and reader threads, a cast of
+ * the temporary database of db_fixture.h, a cast of
  * users, zones, channels and DMs made with plain INSERTs, and act(), which runs one domain
  * function in a job of the right kind and parses the JSON it wrote. Included once per test
  * program (everything is static). */
@@ -18,44 +18,13 @@
 #include "domain/messages.h"
 #include "domain/search.h"
 #include "store/db.h"
+#include "db_fixture.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define UNUSED __attribute__((unused))
-
-static UNUSED char dir[] = "/tmp/oc-test-messages-XXXXXX";
-static UNUSED char path[256];
-static UNUSED uv_loop_t loop;
-static UNUSED oc_db_t *db;
-
-/* ---- running jobs ---------------------------------------------------------------------- */
-
-typedef int (*job_fn)(oc_dbc_t *c, void *arg);
-
-static UNUSED bool job_done;
-static UNUSED int job_status;
-
-static UNUSED void job_finished(int status, void *arg)
-{
-    (void)arg;
-    job_status = status;
-    job_done = true;
-}
-
-/* Runs fn as a write (or read) job and waits for it; returns its status. */
-static UNUSED int run(bool write, job_fn fn, void *arg)
-{
-    job_done = false;
-    int rc = write ? oc_db_write(db, fn, job_finished, arg) : oc_db_read(db, fn, job_finished, arg);
-    assert_int_equal(rc, 0);
-    while (!job_done)
-        uv_run(&loop, UV_RUN_ONCE);
-    return job_status;
-}
 
 /* One SQL statement with int64 parameters ('i') and texts ('s'), as a write job. */
 typedef struct sql_job {
@@ -166,16 +135,8 @@ static UNUSED int64_t add_upload(int64_t uploader, const char *name)
 static UNUSED int setup_db(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (db_fixture_open() != 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/openchat.db", dir);
-    uv_loop_init(&loop);
-    oc_db_config_t cfg = {.url = NULL, .path = path, .readers = 1};
-    char err[512] = "";
-    if (oc_db_open(&loop, &cfg, &db, err, sizeof(err)) != 0) {
-        fprintf(stderr, "oc_db_open: %s\n", err);
-        return -1;
-    }
     owner = add_user("owner");
     admin = add_user("admin");
     member = add_user("member");
@@ -203,12 +164,7 @@ static UNUSED int setup_db(void **state)
 static UNUSED int teardown_db(void **state)
 {
     (void)state;
-    oc_db_close(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return db_fixture_close();
 }
 
 /* ---- actions --------------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "core/id.h"
 #include "domain/attachments.h"
 #include "store/db.h"
+#include "db_fixture.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -109,57 +110,16 @@ static void test_keys(void **state)
 
 /* ---- rows ------------------------------------------------------------------------------ */
 
-static char dir[] = "/tmp/oc-test-attachments-XXXXXX";
-static char path[300];
-static uv_loop_t loop;
-static oc_db_t *db;
-
-typedef int (*job_fn)(oc_dbc_t *c, void *arg);
-static bool job_done;
-static int job_status;
-
-static void finished(int status, void *arg)
-{
-    (void)arg;
-    job_status = status;
-    job_done = true;
-}
-
-/* Runs fn as a write job and returns its status (asserts stay on this thread). */
-static int run(job_fn fn, void *arg)
-{
-    job_done = false;
-    assert_int_equal(oc_db_write(db, fn, finished, arg), 0);
-    while (!job_done)
-        uv_run(&loop, UV_RUN_ONCE);
-    return job_status;
-}
-
 static int setup_db(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
-        return -1;
-    snprintf(path, sizeof(path), "%s/openchat.db", dir);
-    uv_loop_init(&loop);
-    oc_db_config_t cfg = {.url = NULL, .path = path, .readers = 1};
-    char err[512] = "";
-    if (oc_db_open(&loop, &cfg, &db, err, sizeof(err)) != 0) {
-        fprintf(stderr, "oc_db_open: %s\n", err);
-        return -1;
-    }
-    return 0;
+    return db_fixture_open();
 }
 
 static int teardown_db(void **state)
 {
     (void)state;
-    oc_db_close(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return db_fixture_close();
 }
 
 /* The world: users ada, bob (both in the chat) and eve (not), one message by ada. */
@@ -224,7 +184,7 @@ static int64_t upload(int64_t uploader, const char *name, int64_t created_at, ch
     j.a.size = (int64_t)strlen(name);
     oc_attachment_key_new(j.a.storage_key);
     j.a.created_at = created_at;
-    assert_int_equal(run(insert_job, &j), 0);
+    assert_int_equal(run(true, insert_job, &j), 0);
     if (key_out != NULL)
         strcpy(key_out, j.a.storage_key);
     return j.a.id;
@@ -264,7 +224,7 @@ static int json_job(oc_dbc_t *c, void *arg)
 static int may_load(int64_t viewer, int64_t id)
 {
     load_job_t j = {.viewer = viewer, .id = id};
-    return run(load_job, &j);
+    return run(true, load_job, &j);
 }
 
 static int exec_job(oc_dbc_t *c, void *arg)
@@ -276,7 +236,7 @@ static void test_claim_and_fetch(void **state)
 {
     (void)state;
     world_t w;
-    assert_int_equal(run(make_world, &w), 0);
+    assert_int_equal(run(true, make_world, &w), 0);
     int64_t a1 = upload(w.ada, "one.txt", 1, NULL);
     int64_t a2 = upload(w.ada, "two.txt", 2, NULL);
     int64_t b1 = upload(w.bob, "bob.txt", 3, NULL);
@@ -289,16 +249,16 @@ static void test_claim_and_fetch(void **state)
 
     /* Someone else's upload in the list: nothing is claimed. */
     claim_job_t bad = {w.ada, w.message, {a1, b1}, 2};
-    assert_int_equal(run(claim_job, &bad), OC_ENOENT);
+    assert_int_equal(run(true, claim_job, &bad), OC_ENOENT);
     assert_int_equal(may_load(w.bob, a1), OC_ENOENT);
     claim_job_t unknown = {w.ada, w.message, {a1, 777}, 2};
-    assert_int_equal(run(claim_job, &unknown), OC_ENOENT);
+    assert_int_equal(run(true, claim_job, &unknown), OC_ENOENT);
 
     claim_job_t ok = {w.ada, w.message, {a2, a1}, 2};
-    assert_int_equal(run(claim_job, &ok), 0);
+    assert_int_equal(run(true, claim_job, &ok), 0);
     /* Claimed: the chat's members, not outsiders. */
     load_job_t j = {.viewer = w.bob, .id = a1};
-    assert_int_equal(run(load_job, &j), 0);
+    assert_int_equal(run(true, load_job, &j), 0);
     assert_int_equal(j.a.message_id, w.message);
     assert_int_equal(j.a.chat_id, w.chat);
     assert_int_equal(j.a.uploader_id, w.ada);
@@ -311,11 +271,11 @@ static void test_claim_and_fetch(void **state)
 
     /* A used upload cannot be claimed again, not even for another message. */
     claim_job_t again = {w.ada, w.other_message, {a1}, 1};
-    assert_int_equal(run(claim_job, &again), OC_ENOENT);
+    assert_int_equal(run(true, claim_job, &again), OC_ENOENT);
 
     /* The message's attachments in upload order. */
     load_job_t js = {.message = w.message};
-    assert_int_equal(run(json_job, &js), 0);
+    assert_int_equal(run(true, json_job, &js), 0);
     oc_buf_append_char(&js.json, '\0');
     char want[512];
     snprintf(want, sizeof(want),
@@ -327,7 +287,7 @@ static void test_claim_and_fetch(void **state)
     assert_string_equal(js.json.data, want);
     oc_buf_free(&js.json);
     load_job_t none = {.message = w.other_message};
-    assert_int_equal(run(json_job, &none), 0);
+    assert_int_equal(run(true, json_job, &none), 0);
     assert_int_equal(none.json.len, 2);
     assert_memory_equal(none.json.data, "[]", 2);
     oc_buf_free(&none.json);
@@ -336,7 +296,7 @@ static void test_claim_and_fetch(void **state)
     char sql[160];
     snprintf(sql, sizeof(sql), "UPDATE messages SET deleted_at = 1 WHERE id = %lld",
              (long long)w.message);
-    assert_int_equal(run(exec_job, sql), 0);
+    assert_int_equal(run(true, exec_job, sql), 0);
     assert_int_equal(may_load(w.bob, a1), OC_ENOENT);
     assert_int_equal(may_load(w.ada, a1), OC_ENOENT);
 }
@@ -371,44 +331,44 @@ static void test_remove_take_back_expire(void **state)
 {
     (void)state;
     world_t w;
-    assert_int_equal(run(make_world, &w), 0);
+    assert_int_equal(run(true, make_world, &w), 0);
     char k1[OC_STORAGE_KEY_MAX + 1], k2[OC_STORAGE_KEY_MAX + 1], k3[OC_STORAGE_KEY_MAX + 1];
     int64_t a1 = upload(w.ada, "1", 100, k1);
     int64_t a2 = upload(w.ada, "2", 200, k2);
     claim_job_t ok = {w.ada, w.message, {a1, a2}, 2};
-    assert_int_equal(run(claim_job, &ok), 0);
+    assert_int_equal(run(true, claim_job, &ok), 0);
 
     keys_job_t rm = {.message = w.message};
-    assert_int_equal(run(remove_job, &rm), 0);
+    assert_int_equal(run(true, remove_job, &rm), 0);
     assert_int_equal(rm.n, 2);
     assert_string_equal(rm.keys[0], k1);
     assert_string_equal(rm.keys[1], k2);
     oc_attachment_keys_free(rm.keys, rm.n);
     assert_int_equal(may_load(w.ada, a1), OC_ENOENT);
     keys_job_t empty = {.message = w.message};
-    assert_int_equal(run(remove_job, &empty), 0);
+    assert_int_equal(run(true, remove_job, &empty), 0);
     assert_int_equal(empty.n, 0);
     assert_null(empty.keys);
 
     /* Taking back: the uploader's pending upload only. */
     int64_t a3 = upload(w.ada, "3", 300, k3);
     keys_job_t tb = {.user = w.bob, .id = a3};
-    assert_int_equal(run(take_back_job, &tb), OC_ENOENT);
+    assert_int_equal(run(true, take_back_job, &tb), OC_ENOENT);
     assert_string_equal(tb.key, "");
     tb.user = w.ada;
-    assert_int_equal(run(take_back_job, &tb), 0);
+    assert_int_equal(run(true, take_back_job, &tb), 0);
     assert_string_equal(tb.key, k3);
-    assert_int_equal(run(take_back_job, &tb), OC_ENOENT);
+    assert_int_equal(run(true, take_back_job, &tb), OC_ENOENT);
     int64_t a4 = upload(w.ada, "4", 400, NULL);
     claim_job_t used = {w.ada, w.other_message, {a4}, 1};
-    assert_int_equal(run(claim_job, &used), 0);
+    assert_int_equal(run(true, claim_job, &used), 0);
     keys_job_t tb2 = {.user = w.ada, .id = a4};
-    assert_int_equal(run(take_back_job, &tb2), OC_ENOENT);
+    assert_int_equal(run(true, take_back_job, &tb2), OC_ENOENT);
 
     /* Expiry: pending uploads older than the cut, oldest first, a batch at a time; claimed
      * ones and newer ones stay. First the leftovers of the test before (created at 1-3). */
     keys_job_t drain = {.before = 1000, .max = 100};
-    assert_int_equal(run(expire_job, &drain), 0);
+    assert_int_equal(run(true, expire_job, &drain), 0);
     assert_int_equal(drain.n, 1);
     oc_attachment_keys_free(drain.keys, drain.n);
     char ka[OC_STORAGE_KEY_MAX + 1], kb[OC_STORAGE_KEY_MAX + 1], kc[OC_STORAGE_KEY_MAX + 1];
@@ -416,19 +376,19 @@ static void test_remove_take_back_expire(void **state)
     int64_t old_a = upload(w.ada, "a", 1000, ka);
     int64_t fresh = upload(w.ada, "c", 5000, kc);
     keys_job_t ex = {.before = 4000, .max = 1};
-    assert_int_equal(run(expire_job, &ex), 0);
+    assert_int_equal(run(true, expire_job, &ex), 0);
     assert_int_equal(ex.n, 1);
     assert_string_equal(ex.keys[0], ka);
     oc_attachment_keys_free(ex.keys, ex.n);
     assert_int_equal(may_load(w.ada, old_a), OC_ENOENT);
     assert_int_equal(may_load(w.bob, old_b), 0);
     keys_job_t ex2 = {.before = 4000, .max = 10};
-    assert_int_equal(run(expire_job, &ex2), 0);
+    assert_int_equal(run(true, expire_job, &ex2), 0);
     assert_int_equal(ex2.n, 1);
     assert_string_equal(ex2.keys[0], kb);
     oc_attachment_keys_free(ex2.keys, ex2.n);
     keys_job_t ex3 = {.before = 4000, .max = 10};
-    assert_int_equal(run(expire_job, &ex3), 0);
+    assert_int_equal(run(true, expire_job, &ex3), 0);
     assert_int_equal(ex3.n, 0);
     assert_int_equal(may_load(w.ada, fresh), 0);
     assert_int_equal(may_load(w.ada, a4), 0); /* claimed long ago: never expires */

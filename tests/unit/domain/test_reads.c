@@ -13,6 +13,7 @@
 #include "core/id.h"
 #include "domain/messages.h"
 #include "domain/zones.h"
+#include "db_fixture.h"
 #include "domain/reads.c" /* the SQL, for the plan checks */
 
 #include <stdio.h>
@@ -69,33 +70,6 @@ static void test_state_write(void **state)
 
 /* ---- the database ---------------------------------------------------------------------- */
 
-static char dir[] = "/tmp/oc-test-reads-XXXXXX";
-static char path[256];
-static uv_loop_t loop;
-static oc_db_t *db;
-
-typedef int (*job_fn)(oc_dbc_t *c, void *arg);
-
-static bool job_done;
-static int job_status;
-
-static void job_finished(int status, void *arg)
-{
-    (void)arg;
-    job_status = status;
-    job_done = true;
-}
-
-/* Runs fn(c, arg) as a write job and waits for it; returns the job's status. */
-static int run(job_fn fn, void *arg)
-{
-    job_done = false;
-    assert_int_equal(oc_db_write(db, fn, job_finished, arg), 0);
-    while (!job_done)
-        uv_run(&loop, UV_RUN_ONCE);
-    return job_status;
-}
-
 static int exec_sql(oc_dbc_t *c, void *arg)
 {
     return oc_dbc_exec(c, arg);
@@ -109,7 +83,7 @@ static void sql(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    assert_int_equal(run(exec_sql, text), 0);
+    assert_int_equal(run(true, exec_sql, text), 0);
 }
 
 /* The cast: users A, B, C; DM chat D of A and B; zone Z (A, B members from T0, C from TJ)
@@ -142,7 +116,7 @@ static int insert_job(oc_dbc_t *c, void *arg)
 static int64_t message_at(int64_t chat, int64_t channel, int64_t author, int64_t ms)
 {
     insert_t m = {id_at(ms, 1), chat, channel, author, ms};
-    assert_int_equal(run(insert_job, &m), 0);
+    assert_int_equal(run(true, insert_job, &m), 0);
     return m.id;
 }
 
@@ -168,16 +142,8 @@ static void delete_message(int64_t id)
 static int setup_db(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (db_fixture_open() != 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/openchat.db", dir);
-    uv_loop_init(&loop);
-    oc_db_config_t cfg = {.url = NULL, .path = path, .readers = 1};
-    char err[512] = "";
-    if (oc_db_open(&loop, &cfg, &db, err, sizeof(err)) != 0) {
-        fprintf(stderr, "oc_db_open: %s\n", err);
-        return -1;
-    }
     const int64_t users[] = {A, B, C};
     for (int i = 0; i < 3; i++)
         sql("INSERT INTO users (id, username, email, display_name, created_at) "
@@ -217,12 +183,7 @@ static int setup_db(void **state)
 static int teardown_db(void **state)
 {
     (void)state;
-    oc_db_close(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return db_fixture_close();
 }
 
 static oc_conv_t dm_conv(void)
@@ -254,7 +215,7 @@ static int mark_job(oc_dbc_t *c, void *arg)
 static mark_t mark(int64_t user, oc_conv_t conv, int64_t message_id, int expect_rc)
 {
     mark_t m = {.user = user, .message = message_id, .conv = conv};
-    assert_int_equal(run(mark_job, &m), expect_rc);
+    assert_int_equal(run(true, mark_job, &m), expect_rc);
     return m;
 }
 
@@ -275,7 +236,7 @@ static int json_job(oc_dbc_t *c, void *arg)
 static char *state_json(int64_t user, oc_conv_t conv)
 {
     state_job_t s = {.user = user, .conv = conv};
-    assert_int_equal(run(json_job, &s), 0);
+    assert_int_equal(run(true, json_job, &s), 0);
     oc_buf_append_char(&s.json, '\0');
     return s.json.data; /* the caller frees */
 }
@@ -483,7 +444,7 @@ static int channels_job(oc_dbc_t *c, void *arg)
 static char *list_json(job_fn fn, int64_t user)
 {
     state_job_t s = {.user = user};
-    assert_int_equal(run(fn, &s), 0);
+    assert_int_equal(run(true, fn, &s), 0);
     oc_buf_append_char(&s.json, '\0');
     return s.json.data;
 }
@@ -509,7 +470,7 @@ static void test_caps_and_zone_sums(void **state)
     free(z);
 
     bulk_t many = {Z, T3, A, T3, B, OC_UNREAD_CAP + 5, base + 10};
-    assert_int_equal(run(bulk_job, &many), 0);
+    assert_int_equal(run(true, bulk_job, &many), 0);
     int64_t last = id_at(base + 10 + OC_UNREAD_CAP + 4, 2);
     expect_state(B, channel_conv(T3), s3, last, OC_UNREAD_CAP, OC_UNREAD_CAP);
     /* After marking halfway the rest counts exactly. */
@@ -518,7 +479,7 @@ static void test_caps_and_zone_sums(void **state)
 
     /* T4: 600 more, 3 of them mentioning B; the zone's sum stops at the cap. */
     bulk_t more = {Z, T4, C, T4, 0, 600, base + 5000};
-    assert_int_equal(run(bulk_job, &more), 0);
+    assert_int_equal(run(true, bulk_job, &more), 0);
     mention(B, T4, id_at(base + 5000, 2));
     mention(B, T4, id_at(base + 5001, 2));
     mention(B, T4, id_at(base + 5002, 2));
@@ -577,7 +538,7 @@ static void test_plans_are_index_searches(void **state)
     static char texts[sizeof(all) / sizeof(all[0])][2048];
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         plan_t p = {.sql = all[i], .text = texts[i]};
-        assert_int_equal(run(plan_job, &p), 0);
+        assert_int_equal(run(true, plan_job, &p), 0);
         if (p.scans[0])
             fail_msg("%s\n  scans: %s", all[i], p.scans);
     }
