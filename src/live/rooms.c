@@ -12,7 +12,6 @@
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/json_writer.h"
-#include "domain/friends.h"
 
 #include <stdio.h>
 #include <stdlib.h>
