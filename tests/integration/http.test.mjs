@@ -50,7 +50,7 @@ function assertSecurityHeaders(headers, what) {
   assert.match(csp, /frame-ancestors 'none'/, `${what}: CSP without frame-ancestors 'none'`);
   assert.match(csp, /default-src 'self'/, `${what}: CSP without default-src 'self'`);
   assert.equal(get('x-content-type-options'), 'nosniff', `${what}: X-Content-Type-Options`);
-  assert.equal(get('referrer-policy'), 'no-referrer', `${what}: Referrer-Policy`);
+  assert.equal(get('referrer-policy'), 'same-origin', `${what}: Referrer-Policy`);
   assert.equal(get('x-frame-options'), 'DENY', `${what}: X-Frame-Options`);
 }
 

@@ -63,12 +63,15 @@ export interface ConnectOptions {
   url?: string;
   /** For clients without the cookie (tests): the session token for the CONNECT payload. */
   token?: string;
+  /** false: the caller calls socket.connect() itself, once its handlers are bound. */
+  autoConnect?: boolean;
 }
 
 /** Opens the main-namespace socket. It reconnects by itself and recovers missed events. */
 export function connectSocket(opts: ConnectOptions = {}): Socket {
   return io(opts.url ?? '', {
     withCredentials: true,
+    autoConnect: opts.autoConnect ?? true,
     transports: ['websocket', 'polling'],
     ...(opts.token ? { auth: { token: opts.token } } : {}),
   });

@@ -1,0 +1,95 @@
+// The route table. Screens load lazily, so the first paint only pays for the screen shown;
+// signed-in screens sit inside <RequireAuth>, which opens the live session.
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
+import { Spinner } from '@/components/ui';
+import { paths } from './paths';
+import { AppShell } from './shell/AppShell';
+import { RequireAuth, RequireSignedOut, RequireUnverified } from './RequireAuth';
+import { RootRedirect } from './RootRedirect';
+import { RouteError } from './RouteError';
+
+const LoginScreen = lazy(() => import('@/features/auth/screens/LoginScreen'));
+const RegisterScreen = lazy(() => import('@/features/auth/screens/RegisterScreen'));
+const VerifyEmailScreen = lazy(() => import('@/features/auth/screens/VerifyEmailScreen'));
+const ForgotPasswordScreen = lazy(() => import('@/features/auth/screens/ForgotPasswordScreen'));
+const ResetPasswordScreen = lazy(() => import('@/features/auth/screens/ResetPasswordScreen'));
+const InviteScreen = lazy(() => import('@/features/zones/screens/InviteScreen'));
+const FriendsScreen = lazy(() => import('@/features/friends/screens/FriendsScreen'));
+const DmScreen = lazy(() => import('@/features/chat/screens/DmScreen'));
+const ZoneScreen = lazy(() => import('@/features/zones/screens/ZoneScreen'));
+const ChannelScreen = lazy(() => import('@/features/chat/screens/ChannelScreen'));
+const ZoneSettingsScreen = lazy(() => import('@/features/zones/screens/ZoneSettingsScreen'));
+const SettingsScreen = lazy(() => import('@/features/settings/screens/SettingsScreen'));
+
+export function PageSpinner() {
+  return (
+    <div className="flex h-full min-h-dvh w-full items-center justify-center bg-chat" role="status">
+      <Spinner size="lg" />
+      <span className="sr-only">Loading…</span>
+    </div>
+  );
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
+}
+
+function NotFound() {
+  const { pathname } = useLocation();
+  return (
+    <div className="flex min-h-dvh flex-col items-center justify-center gap-3 bg-chat p-6 text-center text-normal">
+      <h1 className="text-2xl font-bold text-heading">Nothing here</h1>
+      <p className="text-muted">There is no page at {pathname}.</p>
+      <a className="text-link hover:underline" href={paths.home}>
+        Go to OpenChat
+      </a>
+    </div>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    children: [
+      { path: paths.home, element: <RootRedirect /> },
+      {
+        element: <RequireSignedOut />,
+        children: [
+          { path: paths.login, element: <Lazy><LoginScreen /></Lazy> },
+          { path: paths.register, element: <Lazy><RegisterScreen /></Lazy> },
+          { path: paths.forgot, element: <Lazy><ForgotPasswordScreen /></Lazy> },
+        ],
+      },
+      { path: paths.reset, element: <Lazy><ResetPasswordScreen /></Lazy> },
+      { path: '/invite/:code', element: <Lazy><InviteScreen /></Lazy> },
+      {
+        element: <RequireUnverified />,
+        children: [{ path: paths.verify, element: <Lazy><VerifyEmailScreen /></Lazy> }],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: '/settings', element: <Navigate to={paths.settings()} replace /> },
+          { path: '/settings/:tab', element: <Lazy><SettingsScreen /></Lazy> },
+          { path: '/zones/:zoneId/settings', element: <Navigate to="overview" replace /> },
+          { path: '/zones/:zoneId/settings/:tab', element: <Lazy><ZoneSettingsScreen /></Lazy> },
+          {
+            element: <AppShell />,
+            children: [
+              { path: paths.friends, element: <Lazy><FriendsScreen /></Lazy> },
+              { path: '/dm/:chatId', element: <Lazy><DmScreen /></Lazy> },
+              { path: '/zones/:zoneId', element: <Lazy><ZoneScreen /></Lazy> },
+              { path: '/zones/:zoneId/:channelId', element: <Lazy><ChannelScreen /></Lazy> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

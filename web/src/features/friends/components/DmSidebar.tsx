@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the real sidebar.
+export function DmSidebar() {
+  return <div className="flex-1" />;
+}

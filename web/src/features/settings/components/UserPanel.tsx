@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the real panel.
+export function UserPanel() {
+  return null;
+}
