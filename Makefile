@@ -20,6 +20,7 @@ deps:
 build: deps
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build build -j$(JOBS)
+	@scripts/web-build.sh
 
 run: build
 	@mkdir -p $(DATA_DIR)
@@ -53,4 +54,4 @@ format-check:
 	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 
 clean:
-	rm -rf build build-asan build-fuzz build-release
+	rm -rf build build-asan build-fuzz build-release web/dist

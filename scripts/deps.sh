@@ -9,7 +9,8 @@ level=${1:-build}
 build_pkgs=(build-essential cmake pkg-config libuv1-dev libcjson-dev libssl-dev libsodium-dev
             libsqlite3-dev libpq-dev libcurl4-openssl-dev)
 test_pkgs=(clang libclang-rt-14-dev clang-format libcmocka-dev python3-socketio python3-websocket
-           python3-requests python3-aiosmtpd postgresql postgresql-client)
+           python3-requests python3-aiosmtpd postgresql postgresql-client chromium
+           fonts-noto-color-emoji)
 bench_pkgs=()
 
 pkgs=("${build_pkgs[@]}")
@@ -44,7 +45,9 @@ npm_install() {
     touch "$dir/node_modules/.installed"
   fi
 }
+# The web client is built at every level (make run serves it); the test suites have their own.
+npm_install web
 case "$level" in
-  test) npm_install tests/integration; npm_install web ;;
-  bench) npm_install tests/integration; npm_install web; npm_install bench/reference ;;
+  test) npm_install tests/integration; npm_install tests/e2e ;;
+  bench) npm_install tests/integration; npm_install tests/e2e; npm_install bench/reference ;;
 esac

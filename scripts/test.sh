@@ -17,6 +17,9 @@ find src tests fuzz bench -name '*.[ch]' -not -path '*/node_modules/*' -print0 |
 step "web client: type check and unit tests (vitest)"
 (cd web && npx tsc --noEmit -p tsconfig.json && npx vitest run)
 
+step "web client: production build and initial JavaScript budget"
+scripts/web-build.sh
+
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOC_SANITIZE=ON -DOC_WERROR=ON >/dev/null
 cmake --build build-asan -j"$JOBS"
@@ -57,6 +60,10 @@ if grep -h "query plan scans" tests/integration/.out/*.log 2>/dev/null | sort -u
   echo "some queries scan instead of using an index (above)" >&2
   exit 1
 fi
+
+step "end-to-end tests: playwright-core drives chromium against the sanitizer build"
+# Screenshots of the main screens land in tests/e2e/.out/screenshots.
+node --test --test-concurrency=1 tests/e2e/
 
 step "REST API and chat tests again on PostgreSQL"
 OPENCHAT_TEST_DB=postgres node --test --test-concurrency=2 tests/integration/api/ \

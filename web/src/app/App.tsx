@@ -4,11 +4,12 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { Spinner } from '@/components/ui';
 import { paths } from './paths';
-import { AppShell } from './shell/AppShell';
 import { RequireAuth, RequireSignedOut, RequireUnverified } from './RequireAuth';
 import { RootRedirect } from './RootRedirect';
 import { RouteError } from './RouteError';
 
+// The shell and everything in it load once signed in: the sign-in screens stay light.
+const AppShell = lazy(() => import('./shell/AppShell'));
 const LoginScreen = lazy(() => import('@/features/auth/screens/LoginScreen'));
 const RegisterScreen = lazy(() => import('@/features/auth/screens/RegisterScreen'));
 const VerifyEmailScreen = lazy(() => import('@/features/auth/screens/VerifyEmailScreen'));
@@ -75,7 +76,7 @@ const router = createBrowserRouter([
           { path: '/zones/:zoneId/settings', element: <Navigate to="overview" replace /> },
           { path: '/zones/:zoneId/settings/:tab', element: <Lazy><ZoneSettingsScreen /></Lazy> },
           {
-            element: <AppShell />,
+            element: <Lazy><AppShell /></Lazy>,
             children: [
               { path: paths.friends, element: <Lazy><FriendsScreen /></Lazy> },
               { path: '/dm/:chatId', element: <Lazy><DmScreen /></Lazy> },

@@ -6,7 +6,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'r
 import type { Socket } from 'socket.io-client';
 import { authApi, type Self } from '@/features/auth/api';
 import { createTypingStore } from '@/features/chat/typing/store';
-import { bindLive, createConversationsStore, createSeenStore, queryKeys, type ConversationsStore, type SeenStore } from '@/features/live';
+import { applyReadPosition, bindLive, createConversationsStore, createSeenStore, queryKeys, type ConversationsStore, type SeenStore } from '@/features/live';
 import { createPresenceStore } from '@/features/presence/store';
 import type { ApiClient } from '@/lib/api/client';
 import { connectSocket } from '@/lib/socket/client';
@@ -29,7 +29,7 @@ export interface Session {
   markOpen(key: string): () => void;
 }
 
-const SessionContext = createContext<Session | null>(null);
+export const SessionContext = createContext<Session | null>(null);
 
 /** The signed-in user: undefined while asking the server, null when signed out. */
 export function useMe(): { me: Self | null | undefined; error: unknown } {
@@ -66,6 +66,8 @@ function createLive(me: Self, cache: ReturnType<typeof useQueryClient>): Live {
   const conversations = createConversationsStore({
     api,
     socket,
+    // My own chat:read is acknowledged, not broadcast back: move the badges here.
+    onRead: (ref, lastReadId) => applyReadPosition(cache, ref, lastReadId),
     me: () => ({
       id: meRef.current.id,
       username: meRef.current.username,

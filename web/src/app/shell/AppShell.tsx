@@ -14,7 +14,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { mobileNavStore, useMobilePane } from './mobileNav';
 import { ZoneRail } from './ZoneRail';
 
-export function AppShell() {
+export default function AppShell() {
   const { connection } = useSession();
   const signedOut = useStore(connection, (s) => s.state === 'signed-out');
   const { pane } = useMobilePane();

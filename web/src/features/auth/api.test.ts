@@ -60,3 +60,14 @@ describe('formErrorOf', () => {
     expect(formErrorOf(new Error('boom'), ['login'] as const).field).toBeNull();
   });
 });
+
+describe('authApi, provider sign-in and resend', () => {
+  it('reads the provider switch, builds the start URL and returns the resend address', async () => {
+    const { api, calls } = client(200, '{"enabled":true,"name":"Google","email":"ada@example.com"}');
+    expect(await api.oidcConfig()).toMatchObject({ enabled: true, name: 'Google' });
+    expect(calls[0]?.url).toBe('/api/v1/auth/oidc');
+    expect(api.oidcStartUrl('/zones/1?x=a&b')).toBe('/api/v1/auth/oidc/start?redirect=%2Fzones%2F1%3Fx%3Da%26b');
+    expect((await api.resendVerificationTo()).email).toBe('ada@example.com');
+    expect(calls[1]?.url).toBe('/api/v1/auth/verify-email/resend');
+  });
+});

@@ -15,6 +15,12 @@ export interface Self {
   status: 'online' | 'idle' | 'dnd' | 'invisible';
 }
 
+/** GET /auth/oidc: whether "Continue with <name>" is offered. */
+export interface OidcConfig {
+  enabled: boolean;
+  name: string;
+}
+
 interface SessionAnswer {
   user: Self;
   token: string;
@@ -42,6 +48,11 @@ export function authApi(api: ApiClient) {
       api.post<void>('/auth/password-reset/confirm', body),
     changePassword: (body: { current_password?: string; new_password: string }) =>
       api.post<void>('/auth/password', body),
+    /** 202 {email}: the address the new verification mail goes to. */
+    resendVerificationTo: () => api.post<{ email: string }>('/auth/verify-email/resend'),
+    oidcConfig: () => api.get<OidcConfig>('/auth/oidc'),
+    /** Where the browser goes (a navigation, not a fetch) to sign in with the provider. */
+    oidcStartUrl: (redirect: string) => api.url('/auth/oidc/start', { redirect }),
   };
 }
 

@@ -32,6 +32,10 @@ export const passwordSchema = z
   .refine((v) => codePoints(v) >= 8, 'Passwords are at least 8 characters.')
   .refine((v) => codePoints(v) <= 128, 'Passwords are at most 128 characters.');
 
+/** The password rules in words, for the hint under a new-password field. */
+export const PASSWORD_HINT =
+  '8 to 128 characters, taken exactly as typed (spaces count). Very common passwords are refused.';
+
 export const displayNameSchema = z
   .string()
   .trim()
