@@ -3,14 +3,15 @@
 #   make test   everything CI checks (sanitizer build, unit, fuzz corpus, integration)
 # Other targets: build, bench (real-time fan-out), bench-api (REST and storage latency),
 # bench-chat (persisted messages: OpenChat on SQLite and PostgreSQL against a Node.js
-# reference), fuzz, format, clean.
+# reference), bench-web (web client: login to first message list, scrolling 1,000 messages),
+# fuzz, format, clean.
 
 JOBS ?= $(shell nproc)
 PORT ?= 4000
 DATA_DIR ?= ./data
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench bench-api bench-chat fuzz format format-check clean deps
+.PHONY: all build run test bench bench-api bench-chat bench-web fuzz format format-check clean deps
 
 all: build
 
@@ -42,6 +43,10 @@ bench-api:
 bench-chat:
 	@scripts/deps.sh bench
 	@bench/chat.sh
+
+bench-web: build
+	@scripts/deps.sh test
+	@OPENCHAT_BIN=$(CURDIR)/build/openchat node bench/web.mjs
 
 fuzz:
 	@scripts/deps.sh test
