@@ -196,6 +196,14 @@ test('Alice creates a zone and invites Bob by link; they chat in its channel wit
   const logA = A.page.getByRole('log', { name: 'Messages' });
   await logA.getByText('Hi club, Bob here').waitFor();
 
+  // Bob mentions Alice by picking her from the list "@Ali" opens; she sees her name.
+  await composerB.pressSequentially('@Ali');
+  await B.page.getByRole('listbox', { name: 'Mention someone' }).getByRole('option', { name: new RegExp(`^${alice.display}`) }).waitFor();
+  await composerB.press('Enter'); // picks, does not send
+  await composerB.pressSequentially('welcome to the club');
+  await composerB.press('Enter');
+  await logA.locator('[role="article"]').filter({ hasText: 'welcome to the club' }).getByText(`@${alice.display}`).waitFor();
+
   // An image through the upload button: progress, then a preview for both.
   const png = path.join(OUT_DIR, 'rocket.png');
   fs.mkdirSync(OUT_DIR, { recursive: true });

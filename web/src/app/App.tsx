@@ -1,6 +1,6 @@
 // The route table. Screens load lazily, so the first paint only pays for the screen shown;
 // signed-in screens sit inside <RequireAuth>, which opens the live session.
-import { lazy, type ReactNode, Suspense } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { Spinner } from '@/components/ui';
 import { paths } from './paths';
@@ -8,20 +8,21 @@ import { RequireAuth, RequireSignedOut, RequireUnverified } from './RequireAuth'
 import { RootRedirect } from './RootRedirect';
 import { RouteError } from './RouteError';
 
-// The shell and everything in it load once signed in: the sign-in screens stay light.
-const AppShell = lazy(() => import('./shell/AppShell'));
-const LoginScreen = lazy(() => import('@/features/auth/screens/LoginScreen'));
-const RegisterScreen = lazy(() => import('@/features/auth/screens/RegisterScreen'));
-const VerifyEmailScreen = lazy(() => import('@/features/auth/screens/VerifyEmailScreen'));
-const ForgotPasswordScreen = lazy(() => import('@/features/auth/screens/ForgotPasswordScreen'));
-const ResetPasswordScreen = lazy(() => import('@/features/auth/screens/ResetPasswordScreen'));
-const InviteScreen = lazy(() => import('@/features/zones/screens/InviteScreen'));
-const FriendsScreen = lazy(() => import('@/features/friends/screens/FriendsScreen'));
-const DmScreen = lazy(() => import('@/features/chat/screens/DmScreen'));
-const ZoneScreen = lazy(() => import('@/features/zones/screens/ZoneScreen'));
-const ChannelScreen = lazy(() => import('@/features/chat/screens/ChannelScreen'));
-const ZoneSettingsScreen = lazy(() => import('@/features/zones/screens/ZoneSettingsScreen'));
-const SettingsScreen = lazy(() => import('@/features/settings/screens/SettingsScreen'));
+import {
+  AppShell,
+  ChannelScreen,
+  DmScreen,
+  ForgotPasswordScreen,
+  FriendsScreen,
+  InviteScreen,
+  LoginScreen,
+  RegisterScreen,
+  ResetPasswordScreen,
+  SettingsScreen,
+  VerifyEmailScreen,
+  ZoneScreen,
+  ZoneSettingsScreen,
+} from './screens';
 
 export function PageSpinner() {
   return (

@@ -1,11 +1,13 @@
 // Route guards: signed-in screens need a verified account (the server refuses most actions
 // before that), the verification screen needs a signed-in unverified one, and the sign-in
 // screens send a signed-in user on to the app.
+import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
 import { Button } from '@/components/ui';
 import { errorMessage } from '@/lib/api/client';
 import { PageSpinner } from './App';
 import { paths, safeNext } from './paths';
+import { preloadSignedIn } from './screens';
 import { SessionProvider, useMe } from './session';
 
 function LoadFailed({ error }: { error: unknown }) {
@@ -44,6 +46,9 @@ export function RequireUnverified() {
 export function RequireSignedOut() {
   const { me, error } = useMe();
   const [params] = useSearchParams();
+  useEffect(() => {
+    if (me === null) preloadSignedIn();
+  }, [me]);
   if (me === undefined) return error ? <LoadFailed error={error} /> : <PageSpinner />;
   if (me) return <Navigate to={me.email_verified ? safeNext(params.get('next')) : paths.verify} replace />;
   return <Outlet />;

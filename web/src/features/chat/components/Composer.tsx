@@ -1,12 +1,14 @@
 // The message box at the bottom of a conversation: text that grows with its content, the
-// reply bar, files (button, paste, drop), the emoji picker and the length counter.
+// reply bar, files (button, paste, drop), the emoji picker, "@" mention suggestions and the
+// length counter.
 import { CirclePlus, SendHorizontal, Smile, X } from 'lucide-react';
-import { type ClipboardEvent, type KeyboardEvent, type Ref, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { type ClipboardEvent, type KeyboardEvent, type Ref, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { autoGrow, cn } from '@/components/ui';
 import { useSession } from '@/app/session';
 import { AttachmentTray, filesFromPaste, type Uploads } from '@/features/chat/attachments';
 import { EmojiPickerPopover } from '@/features/chat/emoji';
+import { encodeDraft, MentionList, trackedMentions, useMentionPicker } from '@/features/chat/mentions';
 import type { ConversationRef } from '@/lib/socket/protocol';
 import { COUNTER_FROM, MAX_MESSAGE_CHARS, useComposer } from '../hooks/useComposer';
 import { nameOf } from '../hooks/useDirectory';
@@ -38,16 +40,24 @@ export function Composer({ label, uploads, emitTyping, onSent, ref }: ComposerPr
   const chat = useChat();
   const conversation: ConversationRef = chat.conversation;
   const typing = useTypingEmitter(emitTyping, conversation);
+  const key = chat.conversationKey;
+  const encode = useCallback((text: string) => encodeDraft(key, text), [key]);
+  const sent = useCallback(() => {
+    trackedMentions.getState().clear(key);
+    onSent?.();
+  }, [key, onSent]);
   const c = useComposer({
     store: conversations,
     conversation,
-    conversationKey: chat.conversationKey,
+    conversationKey: key,
     myId: me.id,
     uploads,
     typing,
-    ...(onSent ? { onSent } : {}),
+    onSent: sent,
+    encode,
   });
   const area = useRef<HTMLTextAreaElement>(null);
+  const mention = useMentionPicker({ conversation, conversationKey: key, text: c.text, setText: c.setText, area });
   const fileInput = useRef<HTMLInputElement>(null);
   // Where the caret was, for the emoji picker (which takes the focus away).
   const caret = useRef<{ start: number; end: number } | null>(null);
@@ -71,6 +81,7 @@ export function Composer({ label, uploads, emitTyping, onSent, ref }: ComposerPr
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.nativeEvent.isComposing) return;
+    if (mention.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       c.send();
@@ -113,7 +124,18 @@ export function Composer({ label, uploads, emitTyping, onSent, ref }: ComposerPr
   const inputId = useMemo(() => `composer-${chat.conversationKey.replace(/\W/g, '-')}`, [chat.conversationKey]);
 
   return (
-    <div className="shrink-0 px-2 sm:px-4">
+    <div className="relative shrink-0 px-2 sm:px-4">
+      {mention.open && (
+        <MentionList
+          id={mention.listId}
+          options={mention.options}
+          activeIndex={mention.activeIndex}
+          optionId={mention.optionId}
+          query={mention.query}
+          onPick={mention.pick}
+          onHover={mention.hover}
+        />
+      )}
       {c.replyTo !== null && (
         <div className="flex h-9 items-center gap-2 rounded-t-lg bg-sidebar px-4 text-sm text-muted">
           <span className="min-w-0 flex-1 truncate">
@@ -171,12 +193,21 @@ export function Composer({ label, uploads, emitTyping, onSent, ref }: ComposerPr
             placeholder={label}
             aria-invalid={c.tooLong || undefined}
             aria-describedby={showCounter ? `${inputId}-count` : undefined}
-            onChange={(e) => c.setText(e.target.value)}
+            {...mention.textareaProps}
+            onChange={(e) => {
+              c.setText(e.target.value);
+              mention.track(e.target);
+            }}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
-            onSelect={rememberCaret}
+            onSelect={(e) => {
+              rememberCaret();
+              mention.track(e.currentTarget);
+            }}
+            onFocus={mention.onFocus}
             onBlur={() => {
               rememberCaret();
+              mention.onBlur();
               typing.stop();
             }}
             className={cn(

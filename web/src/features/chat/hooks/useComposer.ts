@@ -35,6 +35,8 @@ export interface ComposerInput {
   typing: TypingEmitter;
   /** After a send: the list goes to the bottom, the divider goes away. */
   onSent?: () => void;
+  /** The draft's text as sent (picked "@Name" mentions become "<@id>"); counted as sent. */
+  encode?: (text: string) => string;
 }
 
 /** My newest stored message: the one ArrowUp edits. */
@@ -46,9 +48,11 @@ export function lastOwnMessage(messages: readonly Message[], myId: string): Mess
   return undefined;
 }
 
-export function useComposer({ store, conversation, conversationKey: key, myId, uploads, typing, onSent }: ComposerInput) {
+const asIs = (text: string) => text;
+
+export function useComposer({ store, conversation, conversationKey: key, myId, uploads, typing, onSent, encode = asIs }: ComposerInput) {
   const draft = useStore(drafts, (s) => s.byKey[key] ?? EMPTY_DRAFT);
-  const length = charCount(draft.text.trim());
+  const length = charCount(encode(draft.text).trim());
   const tooLong = length > MAX_MESSAGE_CHARS;
   const empty = draft.text.trim() === '' && uploads.ready.length === 0;
   const canSend = !empty && !tooLong && !uploads.busy;
@@ -63,7 +67,7 @@ export function useComposer({ store, conversation, conversationKey: key, myId, u
 
   const send = useCallback((): boolean => {
     const d = drafts.getState().byKey[key] ?? EMPTY_DRAFT;
-    const content = d.text.trim();
+    const content = encode(d.text).trim();
     if ((content === '' && uploads.ready.length === 0) || charCount(content) > MAX_MESSAGE_CHARS || uploads.busy) {
       return false;
     }
@@ -78,7 +82,7 @@ export function useComposer({ store, conversation, conversationKey: key, myId, u
     typing.stop();
     onSent?.();
     return true;
-  }, [key, store, conversation, uploads, typing, onSent]);
+  }, [key, store, conversation, uploads, typing, onSent, encode]);
 
   const cancelReply = useCallback(() => drafts.getState().update(key, { replyTo: null }), [key]);
 

@@ -7,6 +7,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { Button, Spinner } from '@/components/ui';
 import { paths } from '@/app/paths';
 import { useSession } from '@/app/session';
+import { usePrefetchHistory } from '../hooks/usePrefetchHistory';
 import { ScreenHeader } from '@/app/shell/ScreenHeader';
 import { queryKeys } from '@/features/live/queryKeys';
 import { zonesApi } from '@/features/zones/api';
@@ -33,6 +34,7 @@ export default function ChannelScreen() {
   const { zoneId = '', channelId = '' } = useParams();
   const location = useLocation();
   const { api } = useSession();
+  usePrefetchHistory({ channel_id: channelId });
   const zone = useQuery({ queryKey: queryKeys.zone(zoneId), queryFn: () => zonesApi(api).getZone(zoneId) });
   const [panel, setPanel] = useState<ConversationPanel | null>(null);
   const [showMembers, setShowMembers] = useState(true);

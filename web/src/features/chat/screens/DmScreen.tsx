@@ -18,6 +18,7 @@ import { type ConversationPanel, ConversationView } from '../components/Conversa
 import { HeaderButton } from '../components/HeaderButton';
 import { ScreenMessage } from '../components/ScreenMessage';
 import { jumpTarget } from '../hooks/jumpTarget';
+import { usePrefetchHistory } from '../hooks/usePrefetchHistory';
 import { nameOf } from '../hooks/useDirectory';
 
 const RING = { '--avatar-ring': 'var(--color-chat)' } as CSSProperties;
@@ -26,6 +27,7 @@ export default function DmScreen() {
   const { chatId = '' } = useParams();
   const location = useLocation();
   const { api, presence } = useSession();
+  usePrefetchHistory({ chat_id: chatId });
   const dms = useQuery({ queryKey: queryKeys.dms, queryFn: () => friendsApi(api).listDms() });
   const [panel, setPanel] = useState<ConversationPanel | null>(null);
   const dm = dms.data?.find((c) => c.id === chatId);

@@ -60,7 +60,13 @@ describe('DmScreen', () => {
   it('shows the server’s words when the list cannot be loaded', async () => {
     const t = testSession();
     renderChat(<DmScreen />, t, { route: '/dm/50', path: '/dm/:chatId' });
-    await act(() => t.rest.reply({ error: { code: 'unavailable', message: 'The server is stopping.' } }, 503));
+    // The screen asks for the DM list and, at the same time, the newest messages.
+    expect(t.rest.requests.map((r) => r.url.pathname).sort()).toEqual(['/api/v1/chats/50/messages', '/api/v1/dms']);
+    const unavailable = { error: { code: 'unavailable', message: 'The server is stopping.' } };
+    await act(async () => {
+      await t.rest.reply(unavailable, 503);
+      await t.rest.reply(unavailable, 503);
+    });
     expect((await screen.findByRole('alert')).textContent).toBe('The server is stopping.');
   });
 });
