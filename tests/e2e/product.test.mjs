@@ -39,8 +39,8 @@ after(async () => {
   if (errors.length) fs.writeFileSync(path.join(OUT_DIR, 'console-errors.txt'), errors.join('\n') + '\n');
 });
 
-async function person(name, viewport = DESKTOP) {
-  const p = await openPerson(browser, baseUrl, { viewport, name });
+async function person(name, viewport = DESKTOP, colorScheme = 'dark') {
+  const p = await openPerson(browser, baseUrl, { viewport, name, colorScheme });
   people.push(p);
   return p;
 }
@@ -236,38 +236,41 @@ test('a third person who is not a member sees nothing of the zone', async () => 
   await screenshot(C.page, 'not-a-member');
 });
 
-test('the main screens on a phone-sized screen', async () => {
-  const M = await person('alice-phone', MOBILE);
+test('the main screens on a phone-sized screen, in the light theme', async () => {
+  const M = await person('alice-phone', MOBILE, 'light');
   await M.context.addCookies(await A.context.cookies());
+  /** Screenshot, after checking the screen fits 390 px without sideways scrolling. */
+  const check = async (page, name) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than the screen`);
+    await screenshot(page, name);
+  };
   await M.page.goto('/friends');
   await M.page.getByRole('heading', { name: 'Friends' }).waitFor();
-  await screenshot(M.page, 'friends');
+  await check(M.page, 'friends');
   await M.page.getByRole('button', { name: 'Open navigation' }).click();
   await M.page.getByRole('link', { name: new RegExp(`^${bob.display}`) }).waitFor();
-  await screenshot(M.page, 'navigation');
+  await check(M.page, 'navigation');
   await M.page.goto(dmUrl);
   await M.page.getByRole('log', { name: 'Messages' }).getByText('Hi Alice, this is').waitFor();
-  await screenshot(M.page, 'dm');
+  await check(M.page, 'dm');
   await M.page.goto(channelUrl);
   await M.page.getByRole('log', { name: 'Messages' }).getByText('Hi club, Bob here').waitFor();
-  await screenshot(M.page, 'channel');
+  await check(M.page, 'channel');
   await M.page.goto(`/zones/${zoneId}/settings/overview`);
   await M.page.getByLabel('Zone name').waitFor();
-  await screenshot(M.page, 'zone-settings');
+  await check(M.page, 'zone-settings');
   await M.page.goto('/settings/profile');
   await M.page.getByLabel('Display name').waitFor();
-  await screenshot(M.page, 'settings');
+  await check(M.page, 'settings');
 
-  // No horizontal overflow on any of them: the layout fits 390 px.
-  const overflow = await M.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
-
-  const S = await person('signed-out-phone', MOBILE);
+  const S = await person('signed-out-phone', MOBILE, 'light');
   await S.page.goto('/login');
   await S.page.getByRole('button', { name: 'Log in' }).waitFor();
-  await screenshot(S.page, 'login');
+  await check(S.page, 'login');
   await S.page.goto('/register');
-  await screenshot(S.page, 'register');
+  await S.page.getByRole('button', { name: 'Create account' }).waitFor();
+  await check(S.page, 'register');
 
   await A.page.goto(`/zones/${zoneId}/settings/overview`);
   await A.page.getByLabel('Zone name').waitFor();

@@ -38,8 +38,9 @@ export async function launchBrowser() {
  * A person at a browser: a fresh context (no cookies) on baseUrl. Console errors and failed
  * page scripts are collected in `errors` so a test can assert the page stayed clean.
  */
-export async function openPerson(browser, baseUrl, { viewport = DESKTOP, name = 'person' } = {}) {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, colorScheme: 'dark' });
+export async function openPerson(browser, baseUrl, { viewport = DESKTOP, name = 'person', colorScheme = 'dark' } = {}) {
+  // The client follows the system theme by default: colorScheme picks which one shows.
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, colorScheme });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
