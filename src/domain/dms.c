@@ -66,6 +66,33 @@ static int create_chat(oc_dbc_t *c, int64_t low, int64_t high, int64_t id, int64
     return rc;
 }
 
+/* ,"peer_last_read_id":"<id>"|null */
+static void peer_read_write(oc_buf_t *out, int64_t last_read_id)
+{
+    oc_buf_append_str(out, ",\"peer_last_read_id\":");
+    if (last_read_id > 0)
+        oc_buf_printf(out, "\"%lld\"", (long long)last_read_id);
+    else
+        oc_buf_append_str(out, "null");
+}
+
+static const char SQL_PEER_READ[] =
+    "SELECT last_read_id FROM read_states WHERE user_id = ? AND conv_id = ?";
+
+/* The other member's read position in chat_id (0 when they never marked one). */
+static int peer_read_load(oc_dbc_t *c, int64_t other, int64_t chat_id, int64_t *last_read_id)
+{
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_PEER_READ);
+    if (st == NULL)
+        return OC_EIO;
+    oc_stmt_bind_i64(st, 1, other);
+    oc_stmt_bind_i64(st, 2, chat_id);
+    int rc = oc_stmt_step(st);
+    *last_read_id = rc == OC_DB_ROW ? oc_stmt_i64(st, 0) : 0;
+    oc_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 int oc_dm_open(oc_dbc_t *c, int64_t user_id, int64_t other, int64_t now_ms, oc_buf_t *out,
                bool *created, oc_friend_refusal_t *why)
 {
@@ -104,6 +131,7 @@ int oc_dm_open(oc_dbc_t *c, int64_t user_id, int64_t other, int64_t now_ms, oc_b
         *created = true;
     }
     chat_json_open(out, id, &u, true, created_at);
+    int64_t peer_read = 0;
     if (*created) {
         oc_read_state_t none = {0};
         oc_read_state_write(out, &none);
@@ -111,21 +139,25 @@ int oc_dm_open(oc_dbc_t *c, int64_t user_id, int64_t other, int64_t now_ms, oc_b
         oc_conv_t conv = dm_conv(id, other);
         if ((rc = oc_read_state_json(c, user_id, &conv, out)) != 0)
             return rc;
+        if ((rc = peer_read_load(c, other, id, &peer_read)) != 0)
+            return rc;
     }
+    peer_read_write(out, peer_read);
     oc_buf_append_char(out, '}');
     return 0;
 }
 
-/* Through the caller's memberships (an index) to their DM chats, the other member and the
- * caller's read position (primary keys). */
+/* Through the caller's memberships (an index) to their DM chats, the other member and both
+ * read positions (primary keys): the other's is the "seen" shown under the caller's messages. */
 static const char SQL_LIST[] =
     "SELECT c.id, c.created_at, " U ", CASE WHEN EXISTS (SELECT 1 FROM friendships f "
     "WHERE f.user_low = p.user_low AND f.user_high = p.user_high) THEN 1 ELSE 0 END, "
-    "COALESCE(r.last_read_id, 0) "
+    "COALESCE(r.last_read_id, 0), COALESCE(pr.last_read_id, 0) "
     "FROM members m JOIN chats c ON c.id = m.chat_id AND c.type = 'dm' "
     "JOIN dm_pairs p ON p.chat_id = c.id "
     "JOIN users u ON u.id = CASE WHEN p.user_low = ? THEN p.user_high ELSE p.user_low END "
     "LEFT JOIN read_states r ON r.user_id = m.user_id AND r.conv_id = c.id "
+    "LEFT JOIN read_states pr ON pr.user_id = u.id AND pr.conv_id = c.id "
     "WHERE m.user_id = ? AND u.deleted_at IS NULL ORDER BY c.id DESC";
 
 int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
@@ -154,6 +186,7 @@ int oc_dms_list(oc_dbc_t *c, int64_t user_id, oc_buf_t *out)
         if (rc != 0)
             break;
         oc_read_state_write(out, &rs);
+        peer_read_write(out, oc_stmt_i64(st, 4 + OC_USER_PUBLIC_NCOLS));
         oc_buf_append_char(out, '}');
     }
     oc_stmt_reset(st);

@@ -519,7 +519,13 @@ describe('direct messages', () => {
     const chat = first.body.chat;
     assert.match(chat.id, /^\d+$/);
     // With the caller's read state (docs/API.md, "Read positions and unread counts"): nothing written yet.
-    const unread = { last_read_id: null, last_message_id: null, unread_count: 0, mention_count: 0 };
+    const unread = {
+      last_read_id: null,
+      last_message_id: null,
+      unread_count: 0,
+      mention_count: 0,
+      peer_last_read_id: null,
+    };
     assert.deepEqual(first.body, {
       chat: {
         id: chat.id,

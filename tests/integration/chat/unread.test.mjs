@@ -123,6 +123,25 @@ describe('unread counts and read receipts', () => {
       last_read_id: m3.id,
     });
     assert.deepEqual(await dmState(b, chat.id), state(m3.id, m3.id, 0, 0));
+
+    // "Seen" survives a reload: a's DM list and a reopened DM carry b's read position, and
+    // b's carry a's (a read everything by sending).
+    const peerRead = async (client) => {
+      const list = await client.get('/api/v1/dms');
+      assert.equal(list.status, 200, list.text);
+      const fromList = list.body.chats.find((c) => c.id === chat.id).peer_last_read_id;
+      const opened = await client.post('/api/v1/dms', { user_id: (client === a ? b : a).user.id });
+      assert.equal(opened.status, 200, opened.text);
+      assert.equal(opened.body.chat.peer_last_read_id, fromList, 'POST /dms agrees with GET /dms');
+      return fromList;
+    };
+    assert.equal(await peerRead(a), m3.id);
+    assert.equal(await peerRead(b), m3.id);
+    const [c, d] = await users(server, 2);
+    const fresh = await dm(c, d);
+    assert.equal(fresh.peer_last_read_id, null, 'a new DM: nobody has read anything');
+    const listed = (await c.get('/api/v1/dms')).body.chats.find((x) => x.id === fresh.id);
+    assert.equal(listed.peer_last_read_id, null);
   });
 
   test('zone channels: counts in every zone route, cleared across tabs; late joiners start read', async () => {

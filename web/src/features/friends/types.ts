@@ -63,6 +63,8 @@ export interface ReadState {
 export interface DmChat extends ReadState {
   id: string;
   type: 'dm';
+  /** The other member's read position ("seen"), null until they mark one. */
+  peer_last_read_id?: string | null;
   /** The other member: with presence while friends. */
   user: MaybePresenceUser;
   created_at: number;

@@ -2,7 +2,7 @@
 // the top bar and the pinned messages and search panels.
 import { useQuery } from '@tanstack/react-query';
 import { Pin, Search } from 'lucide-react';
-import { type CSSProperties, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useStore } from 'zustand';
 import { Avatar, Button, Spinner } from '@/components/ui';
@@ -26,12 +26,19 @@ const RING = { '--avatar-ring': 'var(--color-chat)' } as CSSProperties;
 export default function DmScreen() {
   const { chatId = '' } = useParams();
   const location = useLocation();
-  const { api, presence } = useSession();
+  const { api, presence, seen } = useSession();
   usePrefetchHistory({ chat_id: chatId });
   const dms = useQuery({ queryKey: queryKeys.dms, queryFn: () => friendsApi(api).listDms() });
   const [panel, setPanel] = useState<ConversationPanel | null>(null);
   const dm = dms.data?.find((c) => c.id === chatId);
   const user = dm?.user;
+  // "Seen" from before this page was opened: the list carries the other member's read
+  // position; chat:seen moves it on from there (the store never moves back).
+  const peerRead = dm?.peer_last_read_id;
+  const peerId = dm?.user.id;
+  useEffect(() => {
+    if (peerRead && peerId) seen.getState().seen({ chat_id: chatId, user_id: peerId, last_read_id: peerRead });
+  }, [seen, chatId, peerId, peerRead]);
   const status = useStore(presence, (s) => (user && hasPresence(user) ? statusOf(s, user.id) : undefined));
 
   if (dms.isPending) {

@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DmChat } from '@/features/friends/types';
 import { queryKeys } from '@/features/live/queryKeys';
-import { ADA, page } from '@/features/live/testkit';
+import { ADA, ME, page } from '@/features/live/testkit';
 import type { ZoneWithReadState } from '@/features/zones/types';
 import { renderChat, seedTimeline, testSession } from '../testing';
 import ChannelScreen from './ChannelScreen';
@@ -47,6 +47,15 @@ describe('DmScreen', () => {
     await user.click(pins);
     expect(pins.getAttribute('aria-pressed')).toBe('true');
     expect(screen.getByRole('button', { name: 'Search' }).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('shows "Seen" from the DM list before any chat:seen arrives', async () => {
+    const t = testSession();
+    t.queryClient.setQueryData(queryKeys.dms, [{ ...DM_CHAT, peer_last_read_id: '11' }]);
+    seedTimeline(t, { chat_id: '50' }, page(['10', '11'], false, false, { author: ME }));
+    renderChat(<DmScreen />, t, { route: '/dm/50', path: '/dm/:chatId' });
+    expect(await screen.findByText('Seen')).toBeTruthy();
+    expect(t.session.seen.getState().byChat['50']).toEqual({ user_id: ADA.id, last_read_id: '11' });
   });
 
   it('says so when the chat is unknown, with the way back', () => {
