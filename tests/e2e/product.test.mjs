@@ -219,6 +219,21 @@ test('Alice creates a zone and invites Bob by link; they chat in its channel wit
   await screenshot(A.page, 'channel');
 });
 
+test('the server goes down and comes back: the pages say "Reconnecting…", then carry on live', async () => {
+  server.proc.kill('SIGKILL');
+  await server.closePromise;
+  const banner = A.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
+  await banner.waitFor();
+  await screenshot(A.page, 'reconnecting');
+  await server.spawnOnce(); // same port, same data
+  await banner.waitFor({ state: 'detached' });
+  await B.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ state: 'detached' });
+  const composerB = B.page.getByRole('textbox', { name: 'Message #general' });
+  await composerB.fill('Back after the restart');
+  await composerB.press('Enter');
+  await A.page.getByRole('log', { name: 'Messages' }).getByText('Back after the restart').waitFor();
+});
+
 test('a third person who is not a member sees nothing of the zone', async () => {
   const api = new ApiClient(server);
   await api.register({ display_name: 'Carol Outsider' });
