@@ -1,26 +1,53 @@
 // Every screen as a lazy chunk: a first visit downloads only what the screen shown needs.
 // The signed-in chunks most sessions open first are fetched and evaluated while the sign-in
-// screen waits for the person to type, so pressing "Log in" does not wait for them.
-import { lazy } from 'react';
+// screen waits for the person to type, so pressing "Log in" does not wait for them. A screen
+// whose module is already loaded renders straight away instead of suspending: a suspended
+// route shows its fallback and React then holds the content back for a throttle interval
+// (up to 300 ms), which is most of what signing in would otherwise wait for.
+import { type ComponentType, createElement, lazy } from 'react';
 
-const loadAppShell = () => import('./shell/AppShell');
-const loadFriends = () => import('@/features/friends/screens/FriendsScreen');
-const loadDm = () => import('@/features/chat/screens/DmScreen');
-const loadChannel = () => import('@/features/chat/screens/ChannelScreen');
+type Loader = () => Promise<{ default: ComponentType }>;
 
-export const AppShell = lazy(loadAppShell);
-export const FriendsScreen = lazy(loadFriends);
-export const DmScreen = lazy(loadDm);
-export const ChannelScreen = lazy(loadChannel);
-export const LoginScreen = lazy(() => import('@/features/auth/screens/LoginScreen'));
-export const RegisterScreen = lazy(() => import('@/features/auth/screens/RegisterScreen'));
-export const VerifyEmailScreen = lazy(() => import('@/features/auth/screens/VerifyEmailScreen'));
-export const ForgotPasswordScreen = lazy(() => import('@/features/auth/screens/ForgotPasswordScreen'));
-export const ResetPasswordScreen = lazy(() => import('@/features/auth/screens/ResetPasswordScreen'));
-export const InviteScreen = lazy(() => import('@/features/zones/screens/InviteScreen'));
-export const ZoneScreen = lazy(() => import('@/features/zones/screens/ZoneScreen'));
-export const ZoneSettingsScreen = lazy(() => import('@/features/zones/screens/ZoneSettingsScreen'));
-export const SettingsScreen = lazy(() => import('@/features/settings/screens/SettingsScreen'));
+export interface Screen {
+  (): ReturnType<typeof createElement>;
+  /** Fetches and evaluates the screen's chunk; resolves once it renders without suspending. */
+  preload(): Promise<unknown>;
+}
+
+export function lazyScreen(load: Loader): Screen {
+  let loaded: ComponentType | null = null;
+  let pending: Promise<{ default: ComponentType }> | null = null;
+  const once = () => {
+    pending ??= load().then(
+      (m) => {
+        loaded = m.default;
+        return m;
+      },
+      (err: unknown) => {
+        pending = null; // a failed fetch (a flaky network, a new deployment) may be tried again
+        throw err;
+      },
+    );
+    return pending;
+  };
+  const Lazy = lazy(once);
+  const render = () => createElement(loaded ?? Lazy);
+  return Object.assign(render, { preload: once });
+}
+
+export const AppShell = lazyScreen(() => import('./shell/AppShell'));
+export const FriendsScreen = lazyScreen(() => import('@/features/friends/screens/FriendsScreen'));
+export const DmScreen = lazyScreen(() => import('@/features/chat/screens/DmScreen'));
+export const ChannelScreen = lazyScreen(() => import('@/features/chat/screens/ChannelScreen'));
+export const ZoneScreen = lazyScreen(() => import('@/features/zones/screens/ZoneScreen'));
+export const LoginScreen = lazyScreen(() => import('@/features/auth/screens/LoginScreen'));
+export const RegisterScreen = lazyScreen(() => import('@/features/auth/screens/RegisterScreen'));
+export const VerifyEmailScreen = lazyScreen(() => import('@/features/auth/screens/VerifyEmailScreen'));
+export const ForgotPasswordScreen = lazyScreen(() => import('@/features/auth/screens/ForgotPasswordScreen'));
+export const ResetPasswordScreen = lazyScreen(() => import('@/features/auth/screens/ResetPasswordScreen'));
+export const InviteScreen = lazyScreen(() => import('@/features/zones/screens/InviteScreen'));
+export const ZoneSettingsScreen = lazyScreen(() => import('@/features/zones/screens/ZoneSettingsScreen'));
+export const SettingsScreen = lazyScreen(() => import('@/features/settings/screens/SettingsScreen'));
 
 let preloaded = false;
 
@@ -29,7 +56,10 @@ let preloaded = false;
 export function preloadSignedIn() {
   if (preloaded) return;
   preloaded = true;
-  const run = () => void Promise.all([loadAppShell(), loadFriends(), loadDm(), loadChannel()]).catch(() => undefined);
+  const run = () =>
+    void Promise.all([AppShell, FriendsScreen, DmScreen, ChannelScreen, ZoneScreen].map((s) => s.preload())).catch(
+      () => undefined,
+    );
   if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 2000 });
   else setTimeout(run, 200);
 }
