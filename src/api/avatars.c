@@ -156,7 +156,7 @@ typedef struct serve_job {
     const oc_image_format_t *format;
 } serve_job_t;
 
-static void loaded(int status, char *bytes, size_t len, void *arg)
+static void loaded(int status, oc_frame_t *frame, void *arg)
 {
     serve_job_t *job = arg;
     oc_http_request_t *req = job->req;
@@ -164,13 +164,13 @@ static void loaded(int status, char *bytes, size_t len, void *arg)
         oc_http_response_t r;
         oc_http_response_init(&r, 200, job->format->mime);
         oc_http_response_header(&r, "Cache-Control", "public, max-age=31536000, immutable");
-        oc_http_send(req, &r, bytes, len);
+        oc_http_send_frame(req, &r, frame, 0, frame->len);
     } else if (status == OC_ENOENT || status == OC_EINVAL) {
         oc_http_reply_error(req, 404, "not_found", "No such picture.");
     } else {
         oc_http_reply_error(req, 500, "read_failed", "The picture could not be read.");
     }
-    free(bytes);
+    oc_frame_unref(frame);
     free(job);
 }
 

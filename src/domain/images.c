@@ -3,16 +3,13 @@
 
 #include "core/alloc.h"
 #include "core/errors.h"
+#include "store/files.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const oc_image_format_t PNG = {"image/png", "png"};
 static const oc_image_format_t JPEG = {"image/jpeg", "jpg"};
@@ -208,89 +205,21 @@ static const oc_image_format_t *format_by_ext(const char *ext)
     return NULL;
 }
 
-static bool join(char *out, size_t cap, const char *folder, const char *name)
-{
-    int n = snprintf(out, cap, "%s/%s", folder, name);
-    return n > 0 && (size_t)n < cap;
-}
-
 /* ---- storing --------------------------------------------------------------------------- */
 
+/* The bytes are copied so the caller's buffer may go at once; the writing itself is
+ * oc_files_write's (new file only, flushed before the callback). */
 typedef struct store_job {
-    uv_work_t work;
-    char *folder;
     char *bytes;
-    size_t len;
-    const char *ext;
     oc_image_stored_fn cb;
     void *arg;
-    int status;
     char name[OC_IMAGE_NAME_MAX];
 } store_job_t;
 
-static int write_all(int fd, const char *p, size_t len)
+static void stored(int status, void *arg)
 {
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return uv_translate_sys_error(errno);
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static void store_work(uv_work_t *w)
-{
-    store_job_t *job = w->data;
-    if (mkdir(job->folder, 0755) != 0 && errno != EEXIST) {
-        job->status = uv_translate_sys_error(errno);
-        return;
-    }
-    unsigned char raw[16];
-    int rc = uv_random(NULL, NULL, raw, sizeof(raw), 0, NULL);
-    if (rc != 0) {
-        job->status = rc;
-        return;
-    }
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof(raw); i++) {
-        job->name[2 * i] = hex[raw[i] >> 4];
-        job->name[2 * i + 1] = hex[raw[i] & 15];
-    }
-    snprintf(job->name + 32, sizeof(job->name) - 32, ".%s", job->ext);
-    char path[PATH_MAX];
-    if (!join(path, sizeof(path), job->folder, job->name)) {
-        job->status = UV_ENAMETOOLONG;
-        return;
-    }
-    /* O_EXCL: 128 random bits never collide in practice, and if they did we must not
-     * overwrite someone else's picture. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        job->status = uv_translate_sys_error(errno);
-        return;
-    }
-    rc = write_all(fd, job->bytes, job->len);
-    if (rc == 0 && fsync(fd) != 0)
-        rc = uv_translate_sys_error(errno);
-    if (close(fd) != 0 && rc == 0)
-        rc = uv_translate_sys_error(errno);
-    if (rc != 0)
-        unlink(path);
-    job->status = rc;
-}
-
-static void store_done(uv_work_t *w, int status)
-{
-    store_job_t *job = w->data;
-    if (status == 0)
-        status = job->status;
+    store_job_t *job = arg;
     job->cb(status, status == 0 ? job->name : NULL, job->arg);
-    free(job->folder);
     free(job->bytes);
     free(job);
 }
@@ -301,19 +230,26 @@ int oc_image_store(uv_loop_t *loop, const char *folder, const void *bytes, size_
     const oc_image_format_t *f = format_by_ext(ext);
     if (f == NULL)
         return OC_EINVAL;
+    unsigned char raw[16];
+    int rc = uv_random(NULL, NULL, raw, sizeof(raw), 0, NULL);
+    if (rc != 0)
+        return rc;
     store_job_t *job = oc_xcalloc(1, sizeof(*job));
-    job->folder = oc_xstrdup(folder);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof(raw); i++) {
+        job->name[2 * i] = hex[raw[i] >> 4];
+        job->name[2 * i + 1] = hex[raw[i] & 15];
+    }
+    snprintf(job->name + 32, sizeof(job->name) - 32, ".%s", f->ext);
     job->bytes = oc_xmalloc(len ? len : 1);
     if (len)
         memcpy(job->bytes, bytes, len);
-    job->len = len;
-    job->ext = f->ext;
     job->cb = cb;
     job->arg = arg;
-    job->work.data = job;
-    int rc = uv_queue_work(loop, &job->work, store_work, store_done);
+    /* A new file only: 128 random bits never collide in practice, and if they did we must
+     * not overwrite someone else's picture. */
+    rc = oc_files_write(loop, folder, job->name, job->bytes, len, NULL, stored, job);
     if (rc != 0) {
-        free(job->folder);
         free(job->bytes);
         free(job);
     }
@@ -342,8 +278,9 @@ int oc_image_remove(uv_loop_t *loop, const char *folder, const char *name, oc_im
                     void *arg)
 {
     char path[PATH_MAX];
+    int n;
     if (name == NULL || oc_image_name_format(name, strlen(name)) == NULL ||
-        !join(path, sizeof(path), folder, name))
+        (n = snprintf(path, sizeof(path), "%s/%s", folder, name)) < 0 || (size_t)n >= sizeof(path))
         return OC_EINVAL;
     remove_job_t *job = oc_xcalloc(1, sizeof(*job));
     job->cb = cb;
@@ -359,83 +296,10 @@ int oc_image_remove(uv_loop_t *loop, const char *folder, const char *name, oc_im
 
 /* ---- reading --------------------------------------------------------------------------- */
 
-typedef struct load_job {
-    uv_work_t work;
-    char path[PATH_MAX];
-    oc_image_loaded_fn cb;
-    void *arg;
-    int status;
-    char *bytes;
-    size_t len;
-} load_job_t;
-
-static void load_work(uv_work_t *w)
-{
-    load_job_t *job = w->data;
-    int fd = open(job->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        job->status = uv_translate_sys_error(errno);
-        if (job->status == UV_ELOOP)
-            job->status = OC_ENOENT; /* a link planted in the folder is not ours */
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        job->status = OC_ENOENT;
-    } else if ((uint64_t)st.st_size > OC_IMAGE_READ_MAX) {
-        job->status = OC_E2BIG;
-    } else {
-        size_t size = (size_t)st.st_size, got = 0;
-        job->bytes = oc_xmalloc(size ? size : 1);
-        while (got < size) {
-            ssize_t n = read(fd, job->bytes + got, size - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += (size_t)n;
-        }
-        if (got != size) {
-            free(job->bytes);
-            job->bytes = NULL;
-            job->status = UV_EIO;
-        } else {
-            job->len = size;
-        }
-    }
-    close(fd);
-}
-
-static void load_done(uv_work_t *w, int status)
-{
-    load_job_t *job = w->data;
-    if (status == 0)
-        status = job->status;
-    if (status != 0) {
-        free(job->bytes);
-        job->cb(status, NULL, 0, job->arg);
-    } else {
-        job->cb(0, job->bytes, job->len, job->arg);
-    }
-    free(job);
-}
-
 int oc_image_load(uv_loop_t *loop, const char *folder, const char *name, oc_image_loaded_fn cb,
                   void *arg)
 {
-    load_job_t *job = oc_xcalloc(1, sizeof(*job));
-    if (name == NULL || oc_image_name_format(name, strlen(name)) == NULL ||
-        !join(job->path, sizeof(job->path), folder, name)) {
-        free(job);
+    if (name == NULL || oc_image_name_format(name, strlen(name)) == NULL)
         return OC_EINVAL;
-    }
-    job->cb = cb;
-    job->arg = arg;
-    job->work.data = job;
-    int rc = uv_queue_work(loop, &job->work, load_work, load_done);
-    if (rc != 0)
-        free(job);
-    return rc;
+    return oc_files_read(loop, folder, name, OC_IMAGE_READ_MAX, cb, arg);
 }

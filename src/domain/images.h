@@ -10,6 +10,8 @@
 #ifndef OC_DOMAIN_IMAGES_H
 #define OC_DOMAIN_IMAGES_H
 
+#include "store/files.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <uv.h>
@@ -39,8 +41,8 @@ typedef void (*oc_image_stored_fn)(int status, const char *name, void *arg);
 
 /* Writes a copy of bytes[0..len) to <folder>/<random name>.<ext> (folder is created when
  * missing; its parent must exist) through the thread pool, then calls cb. ext must be a
- * sniffed format's. folder and bytes are copied; arg is the caller's. Returns 0, or a
- * negative error without calling cb. */
+ * sniffed format's. folder and bytes are copied; arg is the caller's. The writing is
+ * oc_files_write's. Returns 0, or a negative error without calling cb. */
 int oc_image_store(uv_loop_t *loop, const char *folder, const void *bytes, size_t len,
                    const char *ext, oc_image_stored_fn cb, void *arg);
 
@@ -53,13 +55,13 @@ typedef void (*oc_image_removed_fn)(int status, void *arg);
 int oc_image_remove(uv_loop_t *loop, const char *folder, const char *name, oc_image_removed_fn cb,
                     void *arg);
 
-/* Called on the loop thread with status 0 and the file's bytes (malloc'd; the callee owns and
- * frees them), or a negative error (OC_ENOENT, OC_EINVAL for a name that is not a stored
- * image's, OC_E2BIG above OC_IMAGE_READ_MAX) and NULL. */
-typedef void (*oc_image_loaded_fn)(int status, char *bytes, size_t len, void *arg);
+/* Called on the loop thread with status 0 and a frame holding the file's bytes (the callee
+ * owns the reference), or a negative error (OC_ENOENT, OC_E2BIG above OC_IMAGE_READ_MAX) and
+ * NULL. */
+typedef oc_files_read_fn oc_image_loaded_fn;
 
-/* Reads <folder>/<name> through the thread pool. Returns 0, or a negative error without
- * calling cb. */
+/* Reads <folder>/<name> through the thread pool (oc_files_read). Returns 0, or a negative
+ * error without calling cb (OC_EINVAL for a name that is not a stored image's). */
 int oc_image_load(uv_loop_t *loop, const char *folder, const char *name, oc_image_loaded_fn cb,
                   void *arg);
 

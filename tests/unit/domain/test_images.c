@@ -246,8 +246,7 @@ typedef struct result {
     bool called;
     int status;
     char name[OC_IMAGE_NAME_MAX];
-    char *bytes;
-    size_t len;
+    oc_frame_t *frame;
 } result_t;
 
 static void on_stored(int status, const char *name, void *arg)
@@ -258,13 +257,12 @@ static void on_stored(int status, const char *name, void *arg)
     snprintf(r->name, sizeof(r->name), "%s", name ? name : "");
 }
 
-static void on_loaded(int status, char *bytes, size_t len, void *arg)
+static void on_loaded(int status, oc_frame_t *frame, void *arg)
 {
     result_t *r = arg;
     r->called = true;
     r->status = status;
-    r->bytes = bytes;
-    r->len = len;
+    r->frame = frame;
 }
 
 static void on_removed(int status, void *arg)
@@ -328,9 +326,9 @@ static void test_store_load_remove(void **state)
     assert_int_equal(oc_image_load(&loop, folder, s1.name, on_loaded, &l), 0);
     run(&loop, &l);
     assert_int_equal(l.status, 0);
-    assert_int_equal(l.len, sizeof(PNG_1X1));
-    assert_memory_equal(l.bytes, PNG_1X1, sizeof(PNG_1X1));
-    free(l.bytes);
+    assert_int_equal(l.frame->len, sizeof(PNG_1X1));
+    assert_memory_equal(l.frame->data, PNG_1X1, sizeof(PNG_1X1));
+    oc_frame_unref(l.frame);
 
     result_t rm = {0};
     assert_int_equal(oc_image_remove(&loop, folder, s1.name, on_removed, &rm), 0);
@@ -343,7 +341,7 @@ static void test_store_load_remove(void **state)
     assert_int_equal(oc_image_load(&loop, folder, s1.name, on_loaded, &l2), 0);
     run(&loop, &l2);
     assert_int_equal(l2.status, OC_ENOENT);
-    assert_null(l2.bytes);
+    assert_null(l2.frame);
     assert_int_equal(oc_image_remove(&loop, folder, s1.name, on_removed, &rm2), 0);
     run(&loop, &rm2);
     assert_int_equal(rm2.status, OC_ENOENT);
