@@ -13,44 +13,36 @@
 //   node bench/chat.mjs --report FILE          print an earlier run's table again
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setupOpenchat, syntheticPlan } from "./chat-setup.mjs";
+import { atExit, envNumber, fmt, freePort, handleInterrupts, runJson, sleep, track, waitExit } from "./lib/procs.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, "..");
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";
 
-function num(name, fallback) {
-  const v = env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number, got '${v}'`);
-  return n;
-}
-
 const cfg = {
   buildDir: path.resolve(root, env.BENCH_BUILD_DIR ?? "build-release"),
   systems: (env.BENCH_CHAT_SYSTEMS || "sqlite,postgres,ref").split(",").map((s) => s.trim()).filter(Boolean),
-  clients: num("BENCH_CHAT_CLIENTS", quick ? 100 : 1000),
-  zoneSize: num("BENCH_CHAT_ZONE_SIZE", 50),
-  payload: num("BENCH_CHAT_PAYLOAD", 44), // bytes of message content, send stamp included
-  p99LimitMs: num("BENCH_CHAT_P99_MS", 50),
-  rampStart: num("BENCH_CHAT_RAMP_START", quick ? 200 : 100), // messages/s
-  rampFactor: num("BENCH_CHAT_RAMP_FACTOR", 1.5),
-  rampMax: num("BENCH_CHAT_RAMP_MAX", quick ? 20000 : 200000),
-  stepSeconds: num("BENCH_CHAT_STEP_SECONDS", quick ? 1.5 : 3),
-  warmupSeconds: num("BENCH_CHAT_WARMUP_SECONDS", quick ? 0.5 : 1.5),
-  halfSeconds: num("BENCH_CHAT_HALF_SECONDS", quick ? 2 : 10),
-  drainSeconds: num("BENCH_CHAT_DRAIN_SECONDS", 2),
-  connectRate: num("BENCH_CHAT_CONNECT_RATE", 1000),
-  refPool: num("BENCH_CHAT_REF_POOL", 10),
+  clients: envNumber("BENCH_CHAT_CLIENTS", quick ? 100 : 1000),
+  zoneSize: envNumber("BENCH_CHAT_ZONE_SIZE", 50),
+  payload: envNumber("BENCH_CHAT_PAYLOAD", 44), // bytes of message content, send stamp included
+  p99LimitMs: envNumber("BENCH_CHAT_P99_MS", 50),
+  rampStart: envNumber("BENCH_CHAT_RAMP_START", quick ? 200 : 100), // messages/s
+  rampFactor: envNumber("BENCH_CHAT_RAMP_FACTOR", 1.5),
+  rampMax: envNumber("BENCH_CHAT_RAMP_MAX", quick ? 20000 : 200000),
+  stepSeconds: envNumber("BENCH_CHAT_STEP_SECONDS", quick ? 1.5 : 3),
+  warmupSeconds: envNumber("BENCH_CHAT_WARMUP_SECONDS", quick ? 0.5 : 1.5),
+  halfSeconds: envNumber("BENCH_CHAT_HALF_SECONDS", quick ? 2 : 10),
+  drainSeconds: envNumber("BENCH_CHAT_DRAIN_SECONDS", 2),
+  connectRate: envNumber("BENCH_CHAT_CONNECT_RATE", 1000),
+  refPool: envNumber("BENCH_CHAT_REF_POOL", 10),
   dataParent: path.resolve(env.BENCH_CHAT_DATA_DIR || os.tmpdir()), // where data folders go
-  loadgenThreads: num("BENCH_LOADGEN_THREADS", 1),
-  retries: num("BENCH_CHAT_RETRIES", 1), // reruns of a ramp step failed while others held the CPUs
+  loadgenThreads: envNumber("BENCH_LOADGEN_THREADS", 1),
+  retries: envNumber("BENCH_CHAT_RETRIES", 1), // reruns of a ramp step failed while others held the CPUs
 };
 
 const SYSTEMS = {
@@ -61,49 +53,7 @@ const SYSTEMS = {
 const bin = (name) => path.join(cfg.buildDir, name);
 const log = (line) => console.error(line);
 
-// ---- child processes: every one is tracked so an interrupted run leaves nothing behind ----
-
-const children = new Set();
-function track(child) {
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  return child;
-}
-const cleanups = [];
-process.on("exit", () => {
-  for (const c of children) c.kill("SIGKILL");
-  for (const f of cleanups.reverse()) f();
-});
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(sig, () => {
-    log(`\nbench-chat: ${sig}, stopping`);
-    process.exit(130);
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function waitExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
+handleInterrupts("bench-chat");
 
 // ---- PostgreSQL: one throwaway cluster for OpenChat's database and the reference's ----
 
@@ -111,7 +61,7 @@ function startPostgres() {
   const dir = env.BENCH_CHAT_PG_DIR || path.join(os.tmpdir(), `openchat-bench-chat-pg-${process.pid}`);
   const pg = spawnSync(path.join(root, "scripts/pg.sh"), ["start", dir], { encoding: "utf8" });
   if (pg.status !== 0) throw new Error(`PostgreSQL cluster: ${pg.stderr.trim()}`);
-  cleanups.push(() => spawnSync(path.join(root, "scripts/pg.sh"), ["stop", dir]));
+  atExit(() => spawnSync(path.join(root, "scripts/pg.sh"), ["stop", dir]));
   const admin = pg.stdout.trim();
   const dbUrl = (db) => {
     const r = spawnSync("psql", [admin, "-qc", `CREATE DATABASE ${db}`], { encoding: "utf8" });
@@ -176,7 +126,7 @@ const RATE_LIMITS = "message=1000000/1,register=1000000/1,verify=1000000/1,login
 // writes the client plan.
 function openchatSystem(kind, pg) {
   const dataDir = fs.mkdtempSync(path.join(cfg.dataParent, `openchat-bench-chat-${kind}-`));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  atExit(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const serverEnv = {
     ...env,
     LOG_LEVEL: "warn",
@@ -217,7 +167,7 @@ function openchatSystem(kind, pg) {
 
 function referenceSystem(pg) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchat-bench-chat-ref-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  atExit(() => fs.rmSync(dir, { recursive: true, force: true }));
   const planFile = path.join(dir, "clients.txt");
   const dbUrl = pg.dbUrl("bench_ref");
   return {
@@ -266,23 +216,6 @@ async function stop(srv) {
 }
 
 // ---- steps ----
-
-function runJson(cmd, args, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const child = track(spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] }));
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
-    const timer = setTimeout(() => child.kill("SIGINT"), timeoutMs);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      const last = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (!last) reject(new Error(`${path.basename(cmd)} ${code ?? signal}: ${err.trim() || out.trim()}`));
-      else resolve(JSON.parse(last));
-    });
-  });
-}
 
 // A step passes when every client signed in and stayed, every send was acknowledged without
 // error, every delivery arrived, the server persisted (acknowledged) at least 95 % of the offered
@@ -424,10 +357,6 @@ function fmtRate(v) {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
   if (v >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
   return v.toFixed(0);
-}
-
-function fmt(v, digits = 2) {
-  return v == null || Number.isNaN(v) ? "-" : v.toFixed(digits);
 }
 
 function summarize(x) {

@@ -11,19 +11,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { envNumber, fmt, freePort, handleInterrupts, runJson, sleep, track, waitExit } from "./lib/procs.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, "..");
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";
-
-function num(name, fallback) {
-  const v = env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number, got '${v}'`);
-  return n;
-}
 
 function list(name, fallback) {
   const v = env[name];
@@ -34,24 +27,24 @@ function list(name, fallback) {
 const cfg = {
   buildDir: path.resolve(root, env.BENCH_BUILD_DIR ?? "build-release"),
   servers: list("BENCH_SERVERS", ["ours", "ref"]),
-  clients: num("BENCH_CLIENTS", quick ? 200 : 1000),
+  clients: envNumber("BENCH_CLIENTS", quick ? 200 : 1000),
   roomSizes: list("BENCH_ROOM_SIZES", ["10", "100"]).map(Number),
-  idleClients: num("BENCH_IDLE_CLIENTS", quick ? 1000 : 10000),
-  idleRoomSize: num("BENCH_IDLE_ROOM_SIZE", 10),
-  cpuRate: num("BENCH_CPU_RATE", quick ? 5000 : 20000), // deliveries/s for the CPU figure
-  cpuSeconds: num("BENCH_CPU_SECONDS", quick ? 2 : 20), // long: /proc splits user/kernel by tick samples
-  stepSeconds: num("BENCH_STEP_SECONDS", quick ? 1.5 : 3),
-  warmupSeconds: num("BENCH_WARMUP_SECONDS", quick ? 0.5 : 1.5),
-  drainSeconds: num("BENCH_DRAIN_SECONDS", 2),
-  p99LimitMs: num("BENCH_P99_MS", 100),
-  rampStart: num("BENCH_RAMP_START", 20000), // deliveries/s of the first ramp step
-  rampMax: num("BENCH_RAMP_MAX", quick ? 400000 : 4000000),
-  bisections: num("BENCH_BISECTIONS", quick ? 2 : 4),
-  payload: num("BENCH_PAYLOAD", 44),
-  connectRate: num("BENCH_CONNECT_RATE", 5000),
-  idleConnectRate: num("BENCH_IDLE_CONNECT_RATE", 2000),
-  loadgenThreads: num("BENCH_LOADGEN_THREADS", 1),
-  sendcostFrames: num("BENCH_SENDCOST_FRAMES", quick ? 20000 : 100000),
+  idleClients: envNumber("BENCH_IDLE_CLIENTS", quick ? 1000 : 10000),
+  idleRoomSize: envNumber("BENCH_IDLE_ROOM_SIZE", 10),
+  cpuRate: envNumber("BENCH_CPU_RATE", quick ? 5000 : 20000), // deliveries/s for the CPU figure
+  cpuSeconds: envNumber("BENCH_CPU_SECONDS", quick ? 2 : 20), // long: /proc splits user/kernel by tick samples
+  stepSeconds: envNumber("BENCH_STEP_SECONDS", quick ? 1.5 : 3),
+  warmupSeconds: envNumber("BENCH_WARMUP_SECONDS", quick ? 0.5 : 1.5),
+  drainSeconds: envNumber("BENCH_DRAIN_SECONDS", 2),
+  p99LimitMs: envNumber("BENCH_P99_MS", 100),
+  rampStart: envNumber("BENCH_RAMP_START", 20000), // deliveries/s of the first ramp step
+  rampMax: envNumber("BENCH_RAMP_MAX", quick ? 400000 : 4000000),
+  bisections: envNumber("BENCH_BISECTIONS", quick ? 2 : 4),
+  payload: envNumber("BENCH_PAYLOAD", 44),
+  connectRate: envNumber("BENCH_CONNECT_RATE", 5000),
+  idleConnectRate: envNumber("BENCH_IDLE_CONNECT_RATE", 2000),
+  loadgenThreads: envNumber("BENCH_LOADGEN_THREADS", 1),
+  sendcostFrames: envNumber("BENCH_SENDCOST_FRAMES", quick ? 20000 : 100000),
 };
 
 const bin = (name) => path.join(cfg.buildDir, name);
@@ -68,47 +61,7 @@ const SERVERS = {
   },
 };
 
-// ---- child processes: every one is tracked so an interrupted run leaves nothing behind ----
-
-const children = new Set();
-
-function track(child) {
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  return child;
-}
-
-function killAll(signal) {
-  for (const child of children) {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-process.on("exit", () => killAll("SIGKILL"));
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(sig, () => {
-    console.error(`\nbench: ${sig}, stopping`);
-    killAll("SIGTERM");
-    setTimeout(() => process.exit(130), 300);
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+handleInterrupts("bench");
 
 function canConnect(port) {
   return new Promise((resolve) => {
@@ -118,17 +71,6 @@ function canConnect(port) {
       resolve(true);
     });
     sock.once("error", () => resolve(false));
-  });
-}
-
-function waitExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
   });
 }
 
@@ -158,27 +100,6 @@ async function stopServer(srv) {
     srv.child.kill("SIGKILL");
     await waitExit(srv.child, 3000);
   }
-}
-
-// Runs a tool and returns the JSON object on the last line of its stdout.
-function runJson(cmd, args, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const child = track(spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] }));
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
-    const timer = setTimeout(() => child.kill("SIGINT"), timeoutMs);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      const last = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (!last) {
-        reject(new Error(`${path.basename(cmd)} ${code ?? signal}: ${err.trim() || out.trim()}`));
-        return;
-      }
-      resolve(JSON.parse(last));
-    });
-  });
 }
 
 // ---- measurements ----
@@ -334,11 +255,6 @@ function fmtRate(v) {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
   if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
   return v.toFixed(0);
-}
-
-function fmt(v, digits = 2) {
-  if (v == null || Number.isNaN(v)) return "-";
-  return v.toFixed(digits);
 }
 
 function row(label, ours, ref, r, target = "", ok = null) {
