@@ -48,6 +48,12 @@ async function seed(server) {
  */
 function PROBE(n) {
   const probe = (window.__probe = {});
+  // The element that scrolls the message list (the log or the nearest scrolling ancestor).
+  window.__scroller = () => {
+    const log = document.querySelector('[role="log"]');
+    for (let el = log; el; el = el.parentElement) if (el.scrollHeight > el.clientHeight + 1) return el;
+    return log;
+  };
   addEventListener('click', (e) => {
     if (e.target.closest?.('button[type="submit"]') && probe.click === undefined) probe.click = performance.now();
   }, true);
@@ -103,11 +109,7 @@ function frameTimes(page, frames, step) {
   return page.evaluate(
     ({ frames, step }) =>
       new Promise((resolve) => {
-        const log = document.querySelector('[role="log"]');
-        const scroller = (() => {
-          for (let el = log; el; el = el.parentElement) if (el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible') return el;
-          return log;
-        })();
+        const scroller = window.__scroller();
         const out = [];
         let last = performance.now();
         let n = 0;
@@ -128,15 +130,12 @@ function frameTimes(page, frames, step) {
 async function loadAll(page) {
   const start = page.getByText('This is the beginning of your direct message history');
   for (let i = 0; i < 200 && !(await start.isVisible()); i++) {
-    await page.evaluate(() => {
-      const log = document.querySelector('[role="log"]');
-      for (let el = log; el; el = el.parentElement) if (el.scrollHeight > el.clientHeight + 1) { el.scrollTop = 0; return; }
-    });
+    await page.evaluate(() => (window.__scroller().scrollTop = 0));
     await page.waitForTimeout(100);
   }
   await page.evaluate(() => {
-    const log = document.querySelector('[role="log"]');
-    for (let el = log; el; el = el.parentElement) if (el.scrollHeight > el.clientHeight + 1) { el.scrollTop = el.scrollHeight; return; }
+    const el = window.__scroller();
+    el.scrollTop = el.scrollHeight;
   });
   await page.waitForTimeout(300);
 }

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiClient } from '../integration/lib/api.mjs';
 import { startOpenchat } from '../integration/lib/server.mjs';
-import { DESKTOP, MOBILE, OUT_DIR, WEB_ROOT, launchBrowser, openPerson, screenshot } from './lib/browser.mjs';
-import { verificationCode, verificationLink } from './lib/mail.mjs';
+import { DESKTOP, MOBILE, OUT_DIR, STEP_TIMEOUT_MS, WEB_ROOT, launchBrowser, openPerson, screenshot } from './lib/browser.mjs';
+import { verificationCode, verificationLink } from '../integration/lib/outbox.mjs';
 import { discPng } from './lib/png.mjs';
 
 let server;
@@ -62,7 +62,7 @@ test('Alice registers and verifies her e-mail with the code from the mail', asyn
   await screenshot(A.page, 'register');
   await register(A.page, alice);
   await screenshot(A.page, 'verify-email');
-  const code = await verificationCode(server, alice.email);
+  const code = await verificationCode(server, alice.email, STEP_TIMEOUT_MS);
   await A.page.getByLabel('Verification code').fill(code);
   await A.page.getByRole('button', { name: 'Verify' }).click();
   await A.page.waitForURL('**/friends');
@@ -72,7 +72,7 @@ test('Alice registers and verifies her e-mail with the code from the mail', asyn
 test('Bob registers, verifies by the link in the mail, logs out and logs in again', async () => {
   B = await person('bob');
   await register(B.page, bob);
-  const link = await verificationLink(server, bob.email);
+  const link = await verificationLink(server, bob.email, STEP_TIMEOUT_MS);
   await B.page.goto(link.replace(/^https?:\/\/[^/]+/, baseUrl));
   await B.page.waitForURL('**/friends');
   await B.page.getByText('Your e-mail address is verified.').waitFor();

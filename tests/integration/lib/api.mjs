@@ -3,9 +3,7 @@
 // returns {status, body, headers} without throwing on HTTP errors, and has shortcuts for
 // setting up state (register, login) so tests drive the routes they are about.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { waitUntil } from './server.mjs';
+import { verificationCode } from './outbox.mjs';
 
 let userSeq = 0;
 
@@ -93,26 +91,7 @@ export class ApiClient {
    */
   async verifyEmail() {
     const email = this.user.email.toLowerCase();
-    const dir = path.join(this.server.dataDir, 'outbox');
-    const code = await waitUntil(
-      () => {
-        if (!fs.existsSync(dir)) return null;
-        const names = fs
-          .readdirSync(dir)
-          .filter((n) => n.endsWith('.eml'))
-          .sort()
-          .reverse();
-        for (const name of names) {
-          const text = fs.readFileSync(path.join(dir, name), 'utf8');
-          const to = /^To: (?:.*<([^>]*)>|(.*))$/im.exec(text);
-          if (!to || (to[1] ?? to[2]).trim().toLowerCase() !== email) continue;
-          const m = /code is (\d{6})/.exec(text);
-          if (m) return m[1];
-        }
-        return null;
-      },
-      { message: `a mail with a code for ${email} in ${dir}` },
-    );
+    const code = await verificationCode(this.server, email);
     const res = await this.post('/api/v1/auth/verify-email', { code });
     assert.equal(res.status, 204, `verify-email for ${email}: ${res.text}`);
     this.user.email_verified = true;

@@ -1,8 +1,8 @@
 // Reads the mails the server wrote to DATA_DIR/outbox (no SMTP configured), the way a person
-// reads their inbox: newest first, by recipient.
+// reads their inbox: newest first, by recipient. The REST helpers and the browser tests share it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { waitUntil } from '../../integration/lib/server.mjs';
+import { WAIT_MS, waitUntil } from './server.mjs';
 
 function mailsTo(server, email) {
   const dir = path.join(server.dataDir, 'outbox');
@@ -20,7 +20,7 @@ function mailsTo(server, email) {
 }
 
 /** The newest mail to email matching re (waits for it); resolves with re's first group. */
-export async function fromMail(server, email, re, what = 'a mail') {
+export async function fromMail(server, email, re, what = 'a mail', timeout = WAIT_MS) {
   return waitUntil(
     () => {
       for (const text of mailsTo(server, email)) {
@@ -30,11 +30,17 @@ export async function fromMail(server, email, re, what = 'a mail') {
       }
       return null;
     },
-    { timeout: 15_000, message: `${what} for ${email}` },
+    { timeout, message: `${what} in ${path.join(server.dataDir, 'outbox')} for ${email}` },
   );
 }
 
-export const verificationCode = (server, email) =>
-  fromMail(server, email, /code is (\d{6})/, 'a verification code');
-export const verificationLink = (server, email) =>
-  fromMail(server, email, /(https?:\/\/\S+\/api\/v1\/auth\/verify-email\?token=[A-Za-z0-9_%-]+)/, 'a verification link');
+export const verificationCode = (server, email, timeout) =>
+  fromMail(server, email, /code is (\d{6})/, 'a verification code', timeout);
+export const verificationLink = (server, email, timeout) =>
+  fromMail(
+    server,
+    email,
+    /(https?:\/\/\S+\/api\/v1\/auth\/verify-email\?token=[A-Za-z0-9_%-]+)/,
+    'a verification link',
+    timeout,
+  );
