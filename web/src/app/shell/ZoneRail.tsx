@@ -19,16 +19,19 @@ function RailItem({
   active,
   unread,
   mentions,
+  counted = 'mention',
   children,
 }: {
   label: string;
   to: string;
   active: boolean;
   unread: boolean;
+  /** The number on the red badge, and what it counts. */
   mentions: number;
+  counted?: string;
   children: ReactNode;
 }) {
-  const badge = mentions > 0 ? `, ${mentions} mention${mentions === 1 ? '' : 's'}` : unread ? ', unread messages' : '';
+  const badge = mentions > 0 ? `, ${mentions} ${counted}${mentions === 1 ? '' : 's'}` : unread ? ', unread messages' : '';
   return (
     <li className="relative flex w-full justify-center">
       <span
@@ -50,7 +53,7 @@ function RailItem({
         >
           {children}
           {mentions > 0 && (
-            <Badge variant="mention" count={mentions} className="absolute -right-1 -bottom-1 ring-4 ring-rail" />
+            <Badge variant="mention" count={mentions} aria-hidden className="absolute -right-1 -bottom-1 ring-4 ring-rail" />
           )}
         </NavLink>
       </Tooltip>
@@ -83,7 +86,14 @@ export function ZoneRail() {
   return (
     <nav aria-label="Zones" className="flex w-[72px] shrink-0 flex-col items-center overflow-y-auto bg-rail py-3">
       <ul className="flex w-full flex-col items-center gap-2">
-        <RailItem label="Direct messages" to={paths.friends} active={!activeZone} unread={false} mentions={dmUnread}>
+        <RailItem
+          label="Direct messages"
+          to={paths.friends}
+          active={!activeZone}
+          unread={false}
+          mentions={dmUnread}
+          counted="unread direct message"
+        >
           <span
             className={cn(
               'flex size-12 items-center justify-center bg-sidebar text-normal transition-all',

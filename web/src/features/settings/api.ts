@@ -2,7 +2,7 @@
 // profile, status, avatar, sessions and account deletion, typed. The password change is
 // authApi's.
 import type { Self } from '@/features/auth/api';
-import { ApiError, type ApiClient } from '@/lib/api/client';
+import type { ApiClient } from '@/lib/api/client';
 
 /** The status the user sets for themselves; others see "invisible" as offline. */
 export type OwnStatus = Self['status'];
@@ -31,38 +31,7 @@ export type DeleteAccountBody = { password: string; confirm?: string } | { confi
 /** The key of the sessions list in the query cache (no live event touches it). */
 export const sessionsKey = ['auth', 'sessions'] as const;
 
-// ApiClient.delete() sends no body, and DELETE /users/me needs one: this sends it the same way
-// (same origin, cookie, JSON) and turns a refusal into the same ApiError.
-async function deleteWithBody(api: ApiClient, path: string, body: unknown, doFetch: typeof fetch): Promise<void> {
-  let res: Response;
-  try {
-    res = await doFetch(api.url(path), {
-      method: 'DELETE',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, { code: 'network', message: 'Cannot reach the server. Check your connection and try again.' });
-  }
-  if (res.ok) return;
-  let error: { code?: unknown; message?: unknown; field?: unknown } | undefined;
-  try {
-    error = ((await res.json()) as { error?: typeof error }).error;
-  } catch {
-    error = undefined;
-  }
-  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-    throw new ApiError(res.status, {
-      code: error.code,
-      message: error.message,
-      ...(typeof error.field === 'string' ? { field: error.field } : {}),
-    });
-  }
-  throw new ApiError(res.status, { code: `http_${res.status}`, message: `The request failed (HTTP ${res.status}).` });
-}
-
-export function settingsApi(api: ApiClient, doFetch: typeof fetch = (...a) => fetch(...a)) {
+export function settingsApi(api: ApiClient) {
   return {
     updateMe: (patch: ProfilePatch) => api.patch<Self>('/users/me', patch),
     /** The picture's raw bytes; the server sniffs the format. */
@@ -74,7 +43,7 @@ export function settingsApi(api: ApiClient, doFetch: typeof fetch = (...a) => fe
     revokeSession: (id: string) => api.delete(`/auth/sessions/${encodeURIComponent(id)}`),
     revokeOtherSessions: () => api.post<void>('/auth/sessions/revoke-others'),
 
-    deleteAccount: (body: DeleteAccountBody) => deleteWithBody(api, '/users/me', body, doFetch),
+    deleteAccount: (body: DeleteAccountBody) => api.delete<void>('/users/me', { body }),
   };
 }
 

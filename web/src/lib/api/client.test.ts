@@ -42,8 +42,17 @@ describe('createApiClient', () => {
   });
 
   it('resolves 204 with undefined', async () => {
-    const { fn } = fakeFetch(204, '');
+    const { fn, calls } = fakeFetch(204, '');
     await expect(createApiClient({ fetch: fn }).delete('/friends/3')).resolves.toBeUndefined();
+    expect(calls[0]?.init.body).toBeUndefined();
+  });
+
+  it('sends a JSON body with DELETE when given one', async () => {
+    const { fn, calls } = fakeFetch(204, '');
+    await createApiClient({ fetch: fn }).delete('/users/me', { body: { password: 'pw' } });
+    expect(calls[0]?.init.method).toBe('DELETE');
+    expect(calls[0]?.init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(calls[0]?.init.body).toBe('{"password":"pw"}');
   });
 
   it("turns the server's error body into an ApiError with code, field and words", async () => {

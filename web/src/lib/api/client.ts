@@ -91,7 +91,8 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   put<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
-  delete<T = void>(path: string, opts?: RequestOptions): Promise<T>;
+  /** opts.body: the JSON body a few DELETE routes need (DELETE /users/me's proof). */
+  delete<T = void>(path: string, opts?: RequestOptions & { body?: unknown }): Promise<T>;
   /** PUT of raw bytes (zone icons, avatars: the server sniffs the type). */
   putBlob<T>(path: string, body: Blob, opts?: RequestOptions): Promise<T>;
   /** multipart/form-data upload of one file, with progress. */
@@ -205,8 +206,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       request<T>('PATCH', path, body, opts),
     putBlob: <T>(path: string, body: Blob, opts?: RequestOptions) =>
       request<T>('PUT', path, body, opts),
-    delete: <T = void>(path: string, opts?: RequestOptions) =>
-      request<T>('DELETE', path, undefined, opts),
+    delete: <T = void>(path: string, opts?: RequestOptions & { body?: unknown }) =>
+      request<T>('DELETE', path, opts?.body, opts),
     upload,
     url,
   };
