@@ -2,7 +2,7 @@
 // signed-in screens sit inside <RequireAuth>, which opens the live session.
 import { type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
-import { Spinner } from '@/components/ui';
+import { PageSpinner } from './PageSpinner';
 import { paths } from './paths';
 import { RequireAuth, RequireSignedOut, RequireUnverified } from './RequireAuth';
 import { RootRedirect } from './RootRedirect';
@@ -23,15 +23,6 @@ import {
   ZoneScreen,
   ZoneSettingsScreen,
 } from './screens';
-
-export function PageSpinner() {
-  return (
-    <div className="flex h-full min-h-dvh w-full items-center justify-center bg-chat" role="status">
-      <Spinner size="lg" />
-      <span className="sr-only">Loading…</span>
-    </div>
-  );
-}
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;

@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
 import { Button } from '@/components/ui';
 import { errorMessage } from '@/lib/api/client';
-import { PageSpinner } from './App';
+import { PageSpinner } from './PageSpinner';
 import { paths, safeNext } from './paths';
 import { preloadSignedIn } from './screens';
 import { SessionProvider, useMe } from './session';

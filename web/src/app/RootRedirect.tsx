@@ -5,7 +5,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { toast } from '@/components/ui';
 import { queryKeys } from '@/features/live/queryKeys';
 import { queryClient } from './api';
-import { PageSpinner } from './App';
+import { PageSpinner } from './PageSpinner';
 import { paths } from './paths';
 import { useMe } from './session';
 
