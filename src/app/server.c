@@ -72,6 +72,7 @@ int oc_server_init(oc_server_t *s, uv_loop_t *loop, const oc_config_t *cfg)
         .max_input_bytes = OC_MAX(cfg->max_payload_bytes, (size_t)MAX_HEAD_BYTES) + 64 * 1024,
         .max_connections = cfg->max_connections,
         .linger_ms = 5000,
+        .write_threads = cfg->write_threads,
     };
     s->net = oc_net_new(loop, &nc);
     oc_http_server_config_t hc = {

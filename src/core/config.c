@@ -63,6 +63,8 @@ static const option_t options[] = {
      "seconds a connection may stay above the soft limit"},
     {"read-pause-bytes", "OPENCHAT_READ_PAUSE_BYTES", T_SIZE, F(read_pause_bytes), "1m",
      "queued output above which the server stops reading from a client"},
+    {"write-threads", "OPENCHAT_WRITE_THREADS", T_UINT, F(write_threads), "1",
+     "threads that share a busy loop turn's socket writes with the loop (0: the loop alone)"},
     {"shutdown-timeout-ms", "OPENCHAT_SHUTDOWN_TIMEOUT_MS", T_UINT, F(shutdown_timeout_ms), "5000",
      "time allowed to drain connections on SIGINT/SIGTERM"},
     {"log-level", "LOG_LEVEL", T_LEVEL, F(log_level), "info", "debug, info, warn or error"},

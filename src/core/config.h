@@ -40,6 +40,7 @@ typedef struct oc_config {
     size_t output_soft_limit;
     unsigned output_soft_seconds;
     size_t read_pause_bytes;
+    unsigned write_threads;
     /* process */
     unsigned shutdown_timeout_ms;
     oc_log_level_t log_level;

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/parallel.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,11 +23,15 @@ enum {
     F_KICK = 1 << 7,      /* offer buffered input to the handler again */
     F_REAPED = 1 << 8,    /* uv_close was called */
     F_SHUT = 1 << 9,      /* FIN sent; reading only to discard until the peer's FIN */
+    F_IN_WRITE = 1 << 10, /* in this round's write slots (a socket is written by one thread) */
 };
 
 #define IOV_BATCH   64
 #define TURN_BUDGET (1u << 20) /* bytes per connection per loop turn */
 #define READ_BUF    (64u * 1024)
+/* Fewer connections to write than this stay on the loop thread: waking a helper costs about
+ * as much as a few loopback writes. */
+#define PARALLEL_MIN_WRITES 8
 
 /* A flat array rather than a list threaded through the connections: queuing output then
  * touches only the connection itself, not a neighbour's list node. */
@@ -34,6 +39,20 @@ typedef struct conn_vec {
     oc_conn_t **items;
     size_t count, cap;
 } conn_vec_t;
+
+/* One connection's writes of a round, done on any thread (write_queued), applied on the
+ * loop thread (apply_write). */
+typedef struct write_slot {
+    oc_conn_t *c;
+    size_t written; /* bytes the kernel took */
+    int err;        /* errno of a failed writev, or 0 */
+    bool blocked;   /* the kernel took less than offered: its send buffer is full */
+} write_slot_t;
+
+typedef struct slot_vec {
+    write_slot_t *items;
+    size_t count, cap;
+} slot_vec_t;
 
 static void vec_push(conn_vec_t *v, oc_conn_t *c)
 {
@@ -52,6 +71,8 @@ struct oc_net {
     oc_list_t conns;
     conn_vec_t todo;      /* connections with work for the safe point, in arrival order */
     conn_vec_t next_turn; /* connections whose output budget ran out this turn */
+    slot_vec_t slots;     /* the writes of the current round */
+    oc_parallel_t *writers;
     oc_list_t defers;
     size_t count;
     char *rbuf;
@@ -104,6 +125,7 @@ oc_net_t *oc_net_new(uv_loop_t *loop, const oc_net_config_t *config)
     oc_list_init(&net->conns);
     oc_list_init(&net->defers);
     net->rbuf = oc_xmalloc(READ_BUF);
+    net->writers = oc_parallel_new(config->write_threads);
     uv_prepare_init(loop, &net->prepare);
     net->prepare.data = net;
     uv_prepare_start(&net->prepare, on_prepare);
@@ -133,6 +155,8 @@ void oc_net_free(oc_net_t *net)
     oc_assert(net->count == 0);
     free(net->todo.items);
     free(net->next_turn.items);
+    free(net->slots.items);
+    oc_parallel_free(net->writers);
     free(net->rbuf);
     free(net);
 }
@@ -340,12 +364,16 @@ static void advance(oc_conn_t *c, size_t n)
     }
 }
 
-static size_t fill_iov(oc_conn_t *c, uv_buf_t *iov, unsigned *n_out, size_t budget)
+/* Fills iov with queue entries from the at-th on, up to IOV_BATCH of them and about budget
+ * bytes (the entry that crosses it is included). Reads the queue only: safe on a helper
+ * thread while the loop thread waits. */
+static size_t fill_iov(const oc_conn_t *c, uint32_t at, uv_buf_t *iov, unsigned *n_out,
+                       size_t budget)
 {
     unsigned n = 0;
     size_t total = 0;
-    for (uint32_t i = 0; i < c->wq_count && n < IOV_BATCH && total < budget; i++) {
-        oc_wq_entry_t *e = &c->wq[(c->wq_head + i) & (c->wq_cap - 1)];
+    for (uint32_t i = at; i < c->wq_count && n < IOV_BATCH && total < budget; i++) {
+        const oc_wq_entry_t *e = &c->wq[(c->wq_head + i) & (c->wq_cap - 1)];
         iov[n++] = uv_buf_init(e->frame->data + e->off, e->len);
         total += e->len;
     }
@@ -371,18 +399,19 @@ static void on_write(uv_write_t *req, int status)
         add_todo(c);
 }
 
-/* Sends queued output: one writev per batch, at most TURN_BUDGET bytes this turn. What the
- * kernel does not take goes to an asynchronous uv_write that waits for the socket to become
- * writable. Returns true if data is left for a later turn with the socket still writable. */
-static bool flush(oc_conn_t *c)
+/* Writes slot i's connection's queue with writev, one batch after another, until it is
+ * empty, the kernel takes less than offered, or TURN_BUDGET bytes went out. Runs on the
+ * loop thread or a helper (oc_parallel_run) while the loop thread changes no queue: it
+ * only reads the queue and records the outcome, which apply_write acts on. */
+static void write_queued(size_t i, void *arg)
 {
-    size_t budget = TURN_BUDGET;
+    write_slot_t *s = &((write_slot_t *)arg)[i];
+    const oc_conn_t *c = s->c;
     uv_buf_t iov[IOV_BATCH];
     unsigned n;
-    while (c->wq_count > 0 && !(c->flags & F_WRITING)) {
-        if (budget == 0)
-            return true;
-        size_t total = fill_iov(c, iov, &n, budget);
+    uint32_t at = 0;
+    while (at < c->wq_count && s->written < TURN_BUDGET) {
+        size_t total = fill_iov(c, at, iov, &n, TURN_BUDGET - s->written);
         /* writev straight on the socket (libuv's uv_buf_t is laid out as struct iovec):
          * no asynchronous write is in flight here, so nothing in libuv's queue can be
          * overtaken. */
@@ -390,30 +419,83 @@ static bool flush(oc_conn_t *c)
         do
             rc = writev(c->fd, (const struct iovec *)iov, (int)n);
         while (rc < 0 && errno == EINTR);
-        if (rc < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            rc = 0;
         if (rc < 0) {
-            c->flags |= F_DROP;
-            oc_conn_close(c);
-            return false;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                s->blocked = true;
+            else
+                s->err = errno;
+            return;
         }
-        advance(c, (size_t)rc);
-        budget -= OC_MIN(budget, (size_t)rc);
+        s->written += (size_t)rc;
         if ((size_t)rc < total) {
-            total = fill_iov(c, iov, &n, SIZE_MAX);
-            uv_write_t *req = oc_xmalloc(sizeof(*req));
-            req->data = (void *)(uintptr_t)total;
-            rc = uv_write(req, (uv_stream_t *)&c->tcp, iov, n, on_write);
-            if (rc < 0) {
-                free(req);
-                c->flags |= F_DROP;
-                oc_conn_close(c);
-                return false;
-            }
-            c->flags |= F_WRITING;
+            s->blocked = true;
+            return;
+        }
+        at += n;
+    }
+}
+
+/* Acts on a write's outcome: drops what was written; what the kernel refused goes to an
+ * asynchronous uv_write that waits for the socket to become writable. Returns true if data
+ * is left for a later turn with the socket still writable (the turn's budget ran out). */
+static bool apply_write(oc_conn_t *c, const write_slot_t *s)
+{
+    if (s->err != 0) {
+        c->flags |= F_DROP;
+        oc_conn_close(c);
+        return false;
+    }
+    advance(c, s->written);
+    if (c->wq_count == 0 || (c->flags & (F_DROP | F_WRITING)))
+        return false;
+    if (!s->blocked)
+        return true;
+    uv_buf_t iov[IOV_BATCH];
+    unsigned n;
+    size_t total = fill_iov(c, 0, iov, &n, SIZE_MAX);
+    uv_write_t *req = oc_xmalloc(sizeof(*req));
+    req->data = (void *)(uintptr_t)total;
+    if (uv_write(req, (uv_stream_t *)&c->tcp, iov, n, on_write) < 0) {
+        free(req);
+        c->flags |= F_DROP;
+        oc_conn_close(c);
+        return false;
+    }
+    c->flags |= F_WRITING;
+    return false;
+}
+
+/* Writes the queued output of todo[from, to): each connection's writev runs on the loop
+ * thread or a helper, since on a busy turn the kernel's loopback TCP work per write is most
+ * of the turn; the outcomes are then applied here, in order. */
+static void write_round(oc_net_t *net, size_t from, size_t to)
+{
+    slot_vec_t *v = &net->slots;
+    v->count = 0;
+    for (size_t i = from; i < to; i++) {
+        oc_conn_t *c = net->todo.items[i];
+        if (c->wq_count == 0 || (c->flags & (F_REAPED | F_DROP | F_WRITING | F_IN_WRITE)))
+            continue;
+        if (v->count == v->cap) {
+            v->cap = v->cap ? v->cap * 2 : 64;
+            v->items = oc_xrealloc(v->items, v->cap * sizeof(*v->items));
+        }
+        c->flags |= F_IN_WRITE;
+        v->items[v->count++] = (write_slot_t){.c = c};
+    }
+    oc_parallel_run(net->writers, v->count, PARALLEL_MIN_WRITES, write_queued, v->items);
+    /* Applying may run handlers (on_drain) that queue output and append to todo, never to
+     * the slots. */
+    for (size_t k = 0; k < v->count; k++) {
+        oc_conn_t *c = v->items[k].c;
+        c->flags &= ~F_IN_WRITE;
+        if (c->flags & F_REAPED)
+            continue;
+        if (apply_write(c, &v->items[k])) {
+            c->flags |= F_IN_TODO;
+            vec_push(&net->next_turn, c);
         }
     }
-    return false;
 }
 
 /* ---- closing --------------------------------------------------------------------------- */
@@ -660,23 +742,28 @@ static void run_defers(oc_net_t *net)
 static void process_todo(oc_net_t *net)
 {
     /* Work done here may append to the array (and move it): index, do not hold pointers. A
-     * connection reaped here is freed only by its close callback, after this pass. */
-    for (size_t i = 0; i < net->todo.count; i++) {
-        oc_conn_t *c = net->todo.items[i];
-        c->flags &= ~F_IN_TODO;
-        if (c->flags & F_REAPED)
-            continue;
-        if (c->flags & F_KICK) {
-            c->flags &= ~F_KICK;
-            kick(c);
+     * connection reaped here is freed only by its close callback, after this pass. A round
+     * takes what is in the array: input first (a kicked handler may queue output anywhere),
+     * then one write per connection, then closes; what a round appends is the next one's. */
+    size_t from = 0;
+    while (from < net->todo.count) {
+        for (size_t i = from; i < net->todo.count; i++) {
+            oc_conn_t *c = net->todo.items[i];
+            c->flags &= ~F_IN_TODO;
+            if ((c->flags & (F_KICK | F_REAPED)) == F_KICK) {
+                c->flags &= ~F_KICK;
+                kick(c);
+            }
         }
-        if (!(c->flags & F_DROP) && flush(c)) {
-            c->flags |= F_IN_TODO;
-            vec_push(&net->next_turn, c);
-            continue;
+        size_t to = net->todo.count;
+        write_round(net, from, to);
+        for (size_t i = from; i < to; i++) {
+            oc_conn_t *c = net->todo.items[i];
+            /* Queued again (for this turn or the next): closed when that comes. */
+            if ((c->flags & (F_CLOSING | F_IN_TODO | F_REAPED)) == F_CLOSING)
+                finish_close(c);
         }
-        if (c->flags & F_CLOSING)
-            finish_close(c);
+        from = to;
     }
     net->todo.count = 0;
 }

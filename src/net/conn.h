@@ -52,7 +52,8 @@ typedef struct oc_net_config {
     size_t read_pause_bytes; /* stop reading above this much queued output */
     size_t max_input_bytes;  /* unparsed input a handler may leave buffered */
     unsigned max_connections;
-    unsigned linger_ms; /* time to flush before a graceful close becomes abrupt */
+    unsigned linger_ms;     /* time to flush before a graceful close becomes abrupt */
+    unsigned write_threads; /* helper threads sharing a busy turn's socket writes (0: none) */
 } oc_net_config_t;
 
 typedef struct oc_wq_entry {
