@@ -172,6 +172,36 @@ describe('durability and idempotency', () => {
     }
   });
 
+  test('in a zone channel too, a resent nonce returns the first message and stores nothing new', async () => {
+    const server = await startOpenchat();
+    try {
+      const [a, b] = await users(server, 2);
+      const z = await zone(a, [b]);
+      const { socket: sb } = await signIn(server, b);
+      const { socket: sa } = await signIn(server, a);
+      const first = await send(sa, { channel_id: z.text, content: 'once', nonce: 'zone-retry' });
+      assert.equal(first.channel_id, z.text);
+      assert.equal(first.nonce, 'zone-retry');
+      const again = await call(sa, 'message:send', { channel_id: z.text, content: 'twice', nonce: 'zone-retry' });
+      assert.deepEqual(again.message, first);
+      // Named with its zone as well: still the first message.
+      const withZone = await call(sa, 'message:send', { chat_id: z.id, channel_id: z.text, content: 'x', nonce: 'zone-retry' });
+      assert.equal(withZone.message.id, first.id);
+      await settle(sb);
+      assert.deepEqual(received(sb, 'message:new').map((m) => m.id), [first.id]);
+      const history = await b.get(`/api/v1/channels/${z.text}/messages`);
+      assert.equal(history.status, 200, history.text);
+      assert.deepEqual(history.body.messages.map((m) => [m.id, m.content]), [[first.id, 'once']]);
+      // A refused send with a fresh nonce stores nothing, and the nonce stays free.
+      assertAckError(await call(sa, 'message:send', { channel_id: z.voice, content: 'x', nonce: 'zone-next' }), 'channel_not_text');
+      const next = await send(sa, { channel_id: z.text, content: 'next', nonce: 'zone-next' });
+      assert.notEqual(next.id, first.id);
+      assert.equal(next.content, 'next');
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('an event emitted before the connect completes is answered', async () => {
     const server = await startOpenchat();
     try {
