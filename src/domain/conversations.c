@@ -78,7 +78,14 @@ static int open_channel(oc_dbc_t *c, int64_t user_id, int64_t chat_id, int64_t c
     oc_stmt_reset(st);
     if (rc < 0)
         return rc;
-    if (rc != OC_DB_ROW || (chat_id != 0 && chat_id != zone) || oc_role_parse(role) == OC_ROLE_NONE)
+    return oc_conv_channel(chat_id, channel_id, rc == OC_DB_ROW, zone, type, role, allow_voice, out,
+                           why);
+}
+
+int oc_conv_channel(int64_t chat_id, int64_t channel_id, bool found, int64_t zone, const char *type,
+                    const char *role, bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why)
+{
+    if (!found || (chat_id != 0 && chat_id != zone) || oc_role_parse(role) == OC_ROLE_NONE)
         return refuse(why, OC_MR_CHANNEL_NOT_FOUND);
     if (!allow_voice && strcmp(type, "text") != 0)
         return refuse(why, OC_MR_CHANNEL_NOT_TEXT);

@@ -56,6 +56,13 @@ typedef struct oc_conv {
  * allow_voice). A blocked DM opens (reading is allowed) with out->blocked set. */
 int oc_conv_open(oc_dbc_t *c, int64_t user_id, int64_t chat_id, int64_t channel_id,
                  bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why);
+/* oc_conv_open's rule for a channel, given what its query found for user: found is false
+ * when the channel does not exist or the user has no row in its zone; zone, type and role
+ * are the channel's zone and type and the user's role there. For a caller that fetched them
+ * in a statement of its own (the PostgreSQL send). Returns 0 with out filled, or OC_EPERM
+ * with *why as oc_conv_open. */
+int oc_conv_channel(int64_t chat_id, int64_t channel_id, bool found, int64_t zone, const char *type,
+                    const char *role, bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why);
 
 /* Opens the conversation a message is in, for user_id: OC_EPERM MESSAGE_NOT_FOUND when the
  * message does not exist, is deleted, or is in a conversation the user is not part of.

@@ -228,19 +228,10 @@ static int send_channel_pg(oc_dbc_t *c, const oc_message_draft_t *d, int64_t id,
     oc_stmt_reset(st);
     if (rc < 0)
         return rc;
-    /* The refusals of oc_conv_open, in its order. */
     out->why = OC_MR_NONE;
-    if (rc != OC_DB_ROW || (d->chat_id != 0 && d->chat_id != zone) ||
-        oc_role_parse(role) == OC_ROLE_NONE)
-        out->why = OC_MR_CHANNEL_NOT_FOUND;
-    else if (strcmp(type, "text") != 0)
-        out->why = OC_MR_CHANNEL_NOT_TEXT;
-    else
-        out->conv = (oc_conv_t){.kind = OC_CONV_CHANNEL,
-                                .id = d->channel_id,
-                                .chat_id = zone,
-                                .channel_id = d->channel_id,
-                                .role = oc_role_parse(role)};
+    /* A refusal (OC_EPERM) is told by out->why. */
+    (void)oc_conv_channel(d->chat_id, d->channel_id, rc == OC_DB_ROW, zone, type, role, false,
+                          &out->conv, &out->why);
     return 0;
 }
 

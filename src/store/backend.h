@@ -24,6 +24,8 @@ typedef struct oc_db_backend {
                    size_t err_len);
     void (*disconnect)(oc_dbc_t *c);
     int (*exec)(oc_dbc_t *c, const char *sql);
+    /* Optional (NULL: exec): transaction control that may travel with the next statement. */
+    int (*exec_deferred)(oc_dbc_t *c, const char *sql);
     /* A new statement for sql ('?' placeholders), not cached; NULL on error. */
     oc_stmt_t *(*prepare)(oc_dbc_t *c, const char *sql);
     void (*finalize)(oc_stmt_t *st);

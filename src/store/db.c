@@ -87,6 +87,11 @@ int oc_dbc_exec(oc_dbc_t *c, const char *sql)
     return c->be->exec(c, sql);
 }
 
+int oc_dbc_exec_deferred(oc_dbc_t *c, const char *sql)
+{
+    return c->be->exec_deferred ? c->be->exec_deferred(c, sql) : c->be->exec(c, sql);
+}
+
 oc_stmt_t *oc_dbc_prepare(oc_dbc_t *c, const char *sql)
 {
     oc_stmt_t *st = oc_map_get(&c->stmts, (const char *)&sql, sizeof(sql));
@@ -248,7 +253,9 @@ static void reader_main(void *arg)
  * The transaction-control statements between two jobs go out as one string: with a
  * client/server backend each exec is a round trip, and a message send is only a handful of
  * statements, so BEGIN+SAVEPOINT, RELEASE+SAVEPOINT and the final COMMIT (which releases the
- * last savepoint itself) save two or three of them per job. */
+ * last savepoint itself) save two or three of them per job. They are deferred: PostgreSQL
+ * sends them in one pipeline with the job's first statement, so a one-statement job is one
+ * round trip. A failure of a deferred statement shows up as that statement's. */
 static int run_batch(oc_db_t *db, job_t *batch)
 {
     oc_dbc_t *c = db->writer_conn;
@@ -257,7 +264,7 @@ static int run_batch(oc_db_t *db, job_t *batch)
     const char *next = open;
     bool in_tx = false;
     for (job_t *j = batch; j != NULL; j = j->next) {
-        if (oc_dbc_exec(c, next) != 0) {
+        if (oc_dbc_exec_deferred(c, next) != 0) {
             if (!in_tx) {
                 oc_log_error("db", "cannot begin a transaction: %s", oc_dbc_error(c));
                 oc_dbc_exec(c, "ROLLBACK");

@@ -74,6 +74,11 @@ const char *oc_dbc_error(const oc_dbc_t *c);
 oc_stmt_t *oc_dbc_prepare(oc_dbc_t *c, const char *sql);
 /* Runs statements without parameters or results (DDL, transaction control). */
 int oc_dbc_exec(oc_dbc_t *c, const char *sql);
+/* Transaction control (sql: ';'-separated statements without parameters, results or quoted
+ * ';') that may wait for the connection's next statement and travel with it, one round trip
+ * for both (PostgreSQL; SQLite runs it at once). Returns 0, or an error when run at once;
+ * a deferred statement that fails makes the next statement fail with its error. */
+int oc_dbc_exec_deferred(oc_dbc_t *c, const char *sql);
 
 /* Parameters are numbered from 1. Text is copied. */
 void oc_stmt_bind_null(oc_stmt_t *st, int i);
