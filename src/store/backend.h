@@ -42,6 +42,9 @@ typedef struct oc_db_backend {
     /* The transaction opening the writer uses ("BEGIN IMMEDIATE" takes SQLite's write lock
      * up front). */
     const char *begin_write;
+    /* Optional: statements the writer runs after a batch's jobs, in its transaction, right
+     * before COMMIT (work kept out of the jobs' savepoints). */
+    const char *before_commit;
 } oc_db_backend_t;
 
 extern const oc_db_backend_t oc_db_sqlite;

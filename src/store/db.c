@@ -8,12 +8,14 @@
  *
  * Queues are singly linked lists under one mutex; the loop is woken with one uv_async_t
  * and runs all finished callbacks in the order they finished. */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "store/backend.h"
 
 #include "core/alloc.h"
 #include "core/errors.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +232,7 @@ typedef struct reader_start {
 static void reader_main(void *arg)
 {
     reader_start_t *start = arg;
+    pthread_setname_np(pthread_self(), "oc-db-read"); /* for top -H, perf */
     oc_db_t *db = start->db;
     oc_dbc_t *c = start->conn;
     free(start);
@@ -284,7 +287,13 @@ static int run_batch(oc_db_t *db, job_t *batch)
     }
     if (!in_tx)
         return OC_EIO;
-    int rc = oc_dbc_exec(c, "COMMIT");
+    int rc = db->be->before_commit ? oc_dbc_exec(c, db->be->before_commit) : 0;
+    if (rc != 0) {
+        oc_log_error("db", "the work before commit failed: %s", oc_dbc_error(c));
+        oc_dbc_exec(c, "ROLLBACK");
+        return rc;
+    }
+    rc = oc_dbc_exec(c, "COMMIT");
     if (rc != 0) {
         oc_log_error("db", "commit failed: %s", oc_dbc_error(c));
         oc_dbc_exec(c, "ROLLBACK");
@@ -295,6 +304,7 @@ static int run_batch(oc_db_t *db, job_t *batch)
 static void writer_main(void *arg)
 {
     oc_db_t *db = arg;
+    pthread_setname_np(pthread_self(), "oc-db-write");
     for (;;) {
         uv_mutex_lock(&db->mu);
         while (db->writes.head == NULL && !db->stopping)

@@ -12,9 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EXEC_CACHE     8   /* exec strings kept prepared per connection */
+#define EXEC_MAX_STMTS 4   /* statements in one of them */
+#define EXEC_MAX_LEN   512 /* longer strings (migrations) run through sqlite3_exec */
+
+/* A short exec string kept prepared: the writer runs the same few transaction-control strings
+ * around every job, and parsing them each time was a tenth of its work. */
+typedef struct exec_entry {
+    char *sql;
+    sqlite3_stmt *stmts[EXEC_MAX_STMTS];
+    int count;
+} exec_entry_t;
+
 typedef struct lite_conn {
     oc_dbc_t base;
     sqlite3 *db;
+    exec_entry_t execs[EXEC_CACHE];
+    int num_execs;
 } lite_conn_t;
 
 typedef struct lite_stmt {
@@ -36,11 +50,61 @@ static int map_error(int code)
     }
 }
 
+/* Prepares every statement of sql into e; false (nothing kept) when one does not prepare
+ * yet (it names a table an earlier one creates) or there are too many. */
+static bool exec_prepare(sqlite3 *db, const char *sql, exec_entry_t *e)
+{
+    e->count = 0;
+    const char *tail = sql;
+    while (*tail) {
+        sqlite3_stmt *st = NULL;
+        if (e->count == EXEC_MAX_STMTS ||
+            sqlite3_prepare_v3(db, tail, -1, SQLITE_PREPARE_PERSISTENT, &st, &tail) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            for (int i = 0; i < e->count; i++)
+                sqlite3_finalize(e->stmts[i]);
+            e->count = 0;
+            return false;
+        }
+        if (st != NULL) /* NULL: only a comment or white space was left */
+            e->stmts[e->count++] = st;
+    }
+    e->sql = oc_xstrdup(sql);
+    return true;
+}
+
+static exec_entry_t *exec_lookup(lite_conn_t *lc, const char *sql)
+{
+    for (int i = 0; i < lc->num_execs; i++)
+        if (strcmp(lc->execs[i].sql, sql) == 0)
+            return &lc->execs[i];
+    if (lc->num_execs == EXEC_CACHE || strlen(sql) > EXEC_MAX_LEN)
+        return NULL;
+    exec_entry_t *e = &lc->execs[lc->num_execs];
+    if (!exec_prepare(lc->db, sql, e))
+        return NULL;
+    lc->num_execs++;
+    return e;
+}
+
 static int lite_exec(oc_dbc_t *c, const char *sql)
 {
     lite_conn_t *lc = (lite_conn_t *)c;
-    int rc = sqlite3_exec(lc->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : map_error(sqlite3_extended_errcode(lc->db));
+    exec_entry_t *e = exec_lookup(lc, sql);
+    if (e == NULL) {
+        int rc = sqlite3_exec(lc->db, sql, NULL, NULL, NULL);
+        return rc == SQLITE_OK ? 0 : map_error(sqlite3_extended_errcode(lc->db));
+    }
+    /* As sqlite3_exec: in order, stopping at the first failure. */
+    for (int i = 0; i < e->count; i++) {
+        int rc;
+        while ((rc = sqlite3_step(e->stmts[i])) == SQLITE_ROW)
+            ;
+        sqlite3_reset(e->stmts[i]);
+        if (rc != SQLITE_DONE)
+            return map_error(sqlite3_extended_errcode(lc->db));
+    }
+    return 0;
 }
 
 static int lite_connect(const oc_db_config_t *cfg, bool writer, oc_dbc_t **out, char *err,
@@ -79,6 +143,11 @@ static int lite_connect(const oc_db_config_t *cfg, bool writer, oc_dbc_t **out, 
 static void lite_disconnect(oc_dbc_t *c)
 {
     lite_conn_t *lc = (lite_conn_t *)c;
+    for (int i = 0; i < lc->num_execs; i++) {
+        for (int k = 0; k < lc->execs[i].count; k++)
+            sqlite3_finalize(lc->execs[i].stmts[k]);
+        free(lc->execs[i].sql);
+    }
     sqlite3_close(lc->db);
     free(lc);
 }
@@ -211,4 +280,8 @@ const oc_db_backend_t oc_db_sqlite = {
     .reset = lite_reset,
     .error = lite_error,
     .begin_write = "BEGIN IMMEDIATE",
+    /* Search indexing, once per commit (migration 0004_search_per_commit). */
+    .before_commit = "INSERT INTO messages_fts(rowid, content) SELECT m.id, m.content "
+                     "FROM messages_fts_pending p JOIN messages m ON m.id = p.id; "
+                     "DELETE FROM messages_fts_pending",
 };

@@ -653,6 +653,57 @@ static void test_load_and_authors(void **state)
     refused((act_t){.what = LOAD, .user = owner, .message = 1}, OC_MR_MESSAGE_NOT_FOUND);
 }
 
+/* ---- the search index ------------------------------------------------------------------ */
+
+/* SQLite indexes messages for search once per commit from the messages it noted: a message
+ * edited or deleted in the transaction that wrote it is indexed as it is at the commit,
+ * later edits and deletes go through the index, and FTS5's own check agrees. */
+typedef struct fts_job {
+    int64_t a, b;
+} fts_job_t;
+
+static const char SQL_FTS_INSERT[] = "INSERT INTO messages (id, chat_id, channel_id, author_id, "
+                                     "content, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+static int insert_edit_delete(oc_dbc_t *c, void *arg)
+{
+    fts_job_t *j = arg;
+    int rc = oc_dbc_run(c, SQL_FTS_INSERT, NULL, "iiiisi", j->a, zone, general, member,
+                        "alpha words", now_ms);
+    if (rc == 0)
+        rc = oc_dbc_run(c, SQL_FTS_INSERT, NULL, "iiiisi", j->b, zone, general, member,
+                        "bravo words", now_ms);
+    if (rc == 0)
+        rc = oc_dbc_run(c, "UPDATE messages SET content = 'charlie words' WHERE id = ?", NULL, "i",
+                        j->a);
+    if (rc == 0)
+        rc = oc_dbc_run(c, "DELETE FROM messages WHERE id = ?", NULL, "i", j->b);
+    return rc;
+}
+
+static int64_t matches(const char *q)
+{
+    return sql("SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?", "s", q);
+}
+
+static void test_search_index_per_commit(void **state)
+{
+    (void)state;
+    fts_job_t j = {oc_id_next(), oc_id_next()};
+    assert_int_equal(run(true, insert_edit_delete, &j), 0);
+    assert_int_equal(matches("alpha"), 0);
+    assert_int_equal(matches("bravo"), 0);
+    assert_int_equal(matches("charlie"), 1);
+    assert_int_equal(sql("SELECT COUNT(*) FROM messages_fts_pending", ""), 0);
+    sql("UPDATE messages SET content = 'delta words' WHERE id = ?", "i", j.a);
+    assert_int_equal(matches("charlie"), 0);
+    assert_int_equal(matches("delta"), 1);
+    sql("DELETE FROM messages WHERE id = ?", "i", j.a);
+    assert_int_equal(matches("delta"), 0);
+    /* Fails (SQLITE_CORRUPT_VTAB) if the index and the messages disagree. */
+    sql("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')", "");
+}
+
 /* Bulk rows for the paging test: n messages in one write job. */
 
 int main(void)
@@ -671,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_reactions),
         cmocka_unit_test(test_load_and_authors),
+        cmocka_unit_test(test_search_index_per_commit),
     };
     return cmocka_run_group_tests_name("actions", stored, setup_db, teardown_db);
 }
