@@ -68,32 +68,37 @@ static int open_channel(oc_dbc_t *c, int64_t user_id, int64_t chat_id, int64_t c
     oc_stmt_bind_i64(st, 1, user_id);
     oc_stmt_bind_i64(st, 2, channel_id);
     int rc = oc_stmt_step(st);
-    char type[16] = "", role[16] = "";
-    int64_t zone = 0;
-    if (rc == OC_DB_ROW) {
-        zone = oc_stmt_i64(st, 0);
-        oc_stmt_copy_text(st, 1, type, sizeof(type));
-        oc_stmt_copy_text(st, 2, role, sizeof(role));
-    }
+    oc_conv_channel_row_t row;
+    oc_conv_channel_read(st, rc, 0, &row);
     oc_stmt_reset(st);
     if (rc < 0)
         return rc;
-    return oc_conv_channel(chat_id, channel_id, rc == OC_DB_ROW, zone, type, role, allow_voice, out,
-                           why);
+    return oc_conv_channel(chat_id, channel_id, &row, allow_voice, out, why);
 }
 
-int oc_conv_channel(int64_t chat_id, int64_t channel_id, bool found, int64_t zone, const char *type,
-                    const char *role, bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why)
+void oc_conv_channel_read(oc_stmt_t *st, int step_rc, int col, oc_conv_channel_row_t *row)
 {
-    if (!found || (chat_id != 0 && chat_id != zone) || oc_role_parse(role) == OC_ROLE_NONE)
+    *row = (oc_conv_channel_row_t){.found = step_rc == OC_DB_ROW};
+    if (!row->found)
+        return;
+    row->zone = oc_stmt_i64(st, col);
+    oc_stmt_copy_text(st, col + 1, row->type, sizeof(row->type));
+    oc_stmt_copy_text(st, col + 2, row->role, sizeof(row->role));
+}
+
+int oc_conv_channel(int64_t chat_id, int64_t channel_id, const oc_conv_channel_row_t *row,
+                    bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why)
+{
+    oc_role_t role = oc_role_parse(row->role);
+    if (!row->found || (chat_id != 0 && chat_id != row->zone) || role == OC_ROLE_NONE)
         return refuse(why, OC_MR_CHANNEL_NOT_FOUND);
-    if (!allow_voice && strcmp(type, "text") != 0)
+    if (!allow_voice && strcmp(row->type, "text") != 0)
         return refuse(why, OC_MR_CHANNEL_NOT_TEXT);
     *out = (oc_conv_t){.kind = OC_CONV_CHANNEL,
                        .id = channel_id,
-                       .chat_id = zone,
+                       .chat_id = row->zone,
                        .channel_id = channel_id,
-                       .role = oc_role_parse(role)};
+                       .role = role};
     return 0;
 }
 

@@ -56,13 +56,23 @@ typedef struct oc_conv {
  * allow_voice). A blocked DM opens (reading is allowed) with out->blocked set. */
 int oc_conv_open(oc_dbc_t *c, int64_t user_id, int64_t chat_id, int64_t channel_id,
                  bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why);
-/* oc_conv_open's rule for a channel, given what its query found for user: found is false
- * when the channel does not exist or the user has no row in its zone; zone, type and role
- * are the channel's zone and type and the user's role there. For a caller that fetched them
- * in a statement of its own (the PostgreSQL send). Returns 0 with out filled, or OC_EPERM
- * with *why as oc_conv_open. */
-int oc_conv_channel(int64_t chat_id, int64_t channel_id, bool found, int64_t zone, const char *type,
-                    const char *role, bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why);
+/* What a channel query found for a user: the channel's zone and type and the user's role
+ * there (found is false when there is no channel or the user has no row in its zone). */
+typedef struct oc_conv_channel_row {
+    bool found;
+    int64_t zone;
+    char type[16];
+    char role[16];
+} oc_conv_channel_row_t;
+
+/* Reads row from the three columns from col on (zone, type, role) of the row st is on;
+ * step_rc is what oc_stmt_step returned (no row: not found). */
+void oc_conv_channel_read(oc_stmt_t *st, int step_rc, int col, oc_conv_channel_row_t *row);
+/* oc_conv_open's rule for a channel, applied to what a query found: for a caller that
+ * fetched it in a statement of its own (the PostgreSQL send). Returns 0 with out filled, or
+ * OC_EPERM with *why as oc_conv_open. */
+int oc_conv_channel(int64_t chat_id, int64_t channel_id, const oc_conv_channel_row_t *row,
+                    bool allow_voice, oc_conv_t *out, oc_msg_refusal_t *why);
 
 /* Opens the conversation a message is in, for user_id: OC_EPERM MESSAGE_NOT_FOUND when the
  * message does not exist, is deleted, or is in a conversation the user is not part of.

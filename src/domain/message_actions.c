@@ -214,24 +214,18 @@ static int send_channel_pg(oc_dbc_t *c, const oc_message_draft_t *d, int64_t id,
     oc_stmt_bind_i64(st, i++, d->chat_id);
     oc_stmt_bind_i64(st, i++, d->chat_id);
     int rc = oc_stmt_step(st);
-    char type[16] = "", role[16] = "";
-    int64_t zone = 0;
-    if (rc == OC_DB_ROW) {
-        zone = oc_stmt_i64(st, 20);
-        oc_stmt_copy_text(st, 21, type, sizeof(type));
-        oc_stmt_copy_text(st, 22, role, sizeof(role));
-        if (!oc_stmt_null(st, 0)) {
-            oc__msg_read(st, stored);
-            *stored_one = true;
-        }
+    oc_conv_channel_row_t row;
+    oc_conv_channel_read(st, rc, 20, &row);
+    if (rc == OC_DB_ROW && !oc_stmt_null(st, 0)) {
+        oc__msg_read(st, stored);
+        *stored_one = true;
     }
     oc_stmt_reset(st);
     if (rc < 0)
         return rc;
     out->why = OC_MR_NONE;
     /* A refusal (OC_EPERM) is told by out->why. */
-    (void)oc_conv_channel(d->chat_id, d->channel_id, rc == OC_DB_ROW, zone, type, role, false,
-                          &out->conv, &out->why);
+    (void)oc_conv_channel(d->chat_id, d->channel_id, &row, false, &out->conv, &out->why);
     return 0;
 }
 
