@@ -266,6 +266,111 @@ static int send_fast_pg(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_res
     return rc;
 }
 
+/* SQL_PG_CHANNEL_SEND for many drafts, given as a JSON array of {o: index, id, a: author,
+ * ch: channel, z: zone named by the client or 0, c: content, n: nonce, t: created_at}: one
+ * row per draft in index order, the stored row (0-19) or NULLs, the channel's zone, type and
+ * role (20-22, NULLs: no such channel for this user), the index (23). Two drafts of one
+ * author with one nonce: the second writes nothing and is answered as a repeat. */
+static const char SQL_PG_CHANNEL_SEND_MANY[] =
+    "WITH input AS (SELECT * FROM json_to_recordset(?::json) AS t(o int, id bigint, a bigint, "
+    "ch bigint, z bigint, c text, n text, t bigint)), "
+    "conv AS (SELECT i.o, ch.chat_id, ch.type, m.role FROM input i JOIN channels ch ON ch.id = "
+    "i.ch JOIN members m ON m.chat_id = ch.chat_id AND m.user_id = i.a), "
+    "ins AS (INSERT INTO messages (id, chat_id, channel_id, author_id, content, reply_to, "
+    "nonce, created_at) SELECT i.id, conv.chat_id, i.ch, i.a, i.c, NULL, i.n, i.t FROM input i "
+    "JOIN conv ON conv.o = i.o WHERE conv.type = 'text' AND conv.role IN ('member', 'admin', "
+    "'owner') AND (i.z = 0 OR conv.chat_id = i.z) ORDER BY i.o ON CONFLICT DO NOTHING "
+    "RETURNING id, chat_id, channel_id, author_id, content, nonce, created_at, pinned), "
+    "mark AS (INSERT INTO read_states (user_id, conv_id, last_read_id) SELECT author_id, "
+    "channel_id, MAX(id) FROM ins GROUP BY author_id, channel_id ON CONFLICT (user_id, "
+    "conv_id) DO UPDATE SET last_read_id = excluded.last_read_id WHERE "
+    "read_states.last_read_id < excluded.last_read_id) "
+    "SELECT ins.id, ins.chat_id, ins.channel_id, ins.author_id, ins.content, 0, ins.nonce, "
+    "ins.created_at, 0, 0, ins.pinned, u.username, u.display_name, COALESCE(u.avatar, ''), "
+    "COALESCE(u.deleted_at, 0), 0, 0, 0, NULL, 0, conv.chat_id, conv.type, conv.role, i.o "
+    "FROM input i LEFT JOIN conv ON conv.o = i.o LEFT JOIN ins ON ins.id = i.id "
+    "LEFT JOIN users u ON u.id = ins.author_id ORDER BY i.o";
+
+bool oc_message_send_many_takes(const oc_message_draft_t *d)
+{
+    return d->channel_id != 0 && d->reply_to == 0 && d->num_attachments == 0;
+}
+
+/* The statement's input for drafts d[0..n) with the new ids. */
+static void many_input(const oc_message_draft_t *d, const int64_t *ids, size_t n, oc_buf_t *in)
+{
+    oc_buf_append_char(in, '[');
+    for (size_t i = 0; i < n; i++) {
+        oc_buf_printf(in, "%s{\"o\":%zu,\"id\":%lld,\"a\":%lld,\"ch\":%lld,\"z\":%lld,\"c\":",
+                      i ? "," : "", i, (long long)ids[i], (long long)d[i].author_id,
+                      (long long)d[i].channel_id, (long long)d[i].chat_id);
+        oc_json_append_string(in, d[i].content, d[i].content_len);
+        oc_buf_append_str(in, ",\"n\":");
+        if (d[i].nonce)
+            oc_json_append_cstr(in, d[i].nonce);
+        else
+            oc_buf_append_str(in, "null");
+        oc_buf_printf(in, ",\"t\":%lld}", (long long)d[i].now);
+    }
+    oc_buf_append_char(in, ']');
+}
+
+int oc_message_send_many(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t **out,
+                         int *status, size_t n)
+{
+    if (oc_dbc_kind(c) != OC_DB_POSTGRES)
+        return OC_ENOTSUP;
+    for (size_t i = 0; i < n; i++)
+        if (!oc_message_send_many_takes(&d[i]))
+            return OC_ENOTSUP;
+    int64_t *ids = oc_xcalloc(n, sizeof(*ids));
+    oc__msg_list_t *stored = oc_xcalloc(n, sizeof(*stored));
+    oc_conv_channel_row_t *rows = oc_xcalloc(n, sizeof(*rows));
+    for (size_t i = 0; i < n; i++)
+        ids[i] = oc_id_next();
+    oc_buf_t in = OC_BUF_INIT;
+    many_input(d, ids, n, &in);
+    int rc = OC_EIO;
+    oc_stmt_t *st = oc_dbc_prepare(c, SQL_PG_CHANNEL_SEND_MANY);
+    if (st != NULL) {
+        oc_stmt_bind_text(st, 1, in.data, in.len);
+        while ((rc = oc_stmt_step(st)) == OC_DB_ROW) {
+            int64_t o = oc_stmt_i64(st, 23);
+            if (o < 0 || (size_t)o >= n)
+                continue;
+            oc_conv_channel_read(st, oc_stmt_null(st, 20) ? OC_DB_DONE : OC_DB_ROW, 20, &rows[o]);
+            if (!oc_stmt_null(st, 0))
+                oc__msg_read(st, &stored[o]);
+        }
+        oc_stmt_reset(st);
+    }
+    oc_buf_free(&in);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        oc_message_result_t *r = out[i];
+        memset(&r->conv, 0, sizeof(r->conv));
+        r->why = OC_MR_NONE;
+        if (oc_conv_channel(d[i].chat_id, d[i].channel_id, &rows[i], false, &r->conv, &r->why) !=
+            0) {
+            status[i] = OC_EPERM;
+        } else if (stored[i].count == 1) {
+            r->message_id = ids[i];
+            rc = status[i] = send_finish(c, &d[i], r, &stored[i]);
+        } else {
+            /* The checks passed and nothing was written: the nonce was used before. */
+            bool found = false;
+            if (d[i].nonce == NULL || ((rc = try_duplicate(c, &d[i], r, &found)) == 0 && !found))
+                rc = OC_EIO;
+            status[i] = rc;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        oc__msg_list_free(&stored[i]);
+    free(stored);
+    free(rows);
+    free(ids);
+    return rc;
+}
+
 int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out)
 {
     if (oc_dbc_kind(c) == OC_DB_POSTGRES && d->channel_id != 0 && d->reply_to == 0 &&

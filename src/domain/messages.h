@@ -85,6 +85,16 @@ typedef struct oc_message_draft {
  * (only of users who belong to the conversation, not the author), and moves the author's
  * read position to it (reads.h: what one wrote is read). out->json: the message. */
 int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out);
+/* Whether oc_message_send_many takes d: a zone text channel send without reply or
+ * attachments. */
+bool oc_message_send_many_takes(const oc_message_draft_t *d);
+/* n sends at once, as oc_message_send each (status[i] its return, out[i] its result), with
+ * one statement for all on PostgreSQL where each statement is a round trip. A negative
+ * status[i] is a refusal that wrote nothing. Returns 0, or OC_ENOTSUP (another backend, or
+ * a draft it does not take) or a database error, having then possibly written some of them:
+ * the caller rolls back and sends them one by one (an oc_db_merge_fn). */
+int oc_message_send_many(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t **out,
+                         int *status, size_t n);
 
 /* Edits the text (author only: NOT_AUTHOR; BLOCKED in a blocked DM; content checked by the
  * caller, never empty: taking all the text away is a delete) and recomputes its mentions.

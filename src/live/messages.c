@@ -40,23 +40,31 @@ typedef struct msg_job {
     oc_message_result_t result;
 } msg_job_t;
 
+static oc_message_draft_t draft_of(const msg_job_t *j)
+{
+    return (oc_message_draft_t){
+        .author_id = j->user_id,
+        .chat_id = j->chat_id,
+        .channel_id = j->channel_id,
+        .content = j->content,
+        .content_len = j->content_len,
+        .reply_to = j->reply_to,
+        .attachments = j->attachments,
+        .num_attachments = j->num_attachments,
+        .nonce = j->nonce[0] ? j->nonce : NULL,
+        .now = j->now,
+    };
+}
+
 static int work(oc_dbc_t *c, void *arg)
 {
     msg_job_t *j = arg;
     switch (j->action) {
     case SEND: {
-        oc_message_draft_t d = {
-            .author_id = j->user_id,
-            .chat_id = j->chat_id,
-            .channel_id = j->channel_id,
-            .content = j->content,
-            .content_len = j->content_len,
-            .reply_to = j->reply_to,
-            .attachments = j->attachments,
-            .num_attachments = j->num_attachments,
-            .nonce = j->nonce[0] ? j->nonce : NULL,
-            .now = j->now,
-        };
+        /* A merged attempt (merge_sends) that was rolled back may have left a result. */
+        oc_message_result_free(&j->result);
+        memset(&j->result, 0, sizeof(j->result));
+        oc_message_draft_t d = draft_of(j);
         return oc_message_send(c, &d, &j->result);
     }
     case EDIT:
@@ -161,9 +169,29 @@ static msg_job_t *job_new(live_socket_t *ls, const oc_sio_event_t *ev, action_t 
     return j;
 }
 
+/* Sends queued next to each other, all at once (oc_db_merge_fn): on PostgreSQL one statement
+ * instead of one round trip per message. */
+static int merge_sends(oc_dbc_t *c, void **args, int *statuses, size_t n)
+{
+    oc_message_draft_t drafts[64];
+    oc_message_result_t *results[64];
+    if (n > 64)
+        return OC_ENOTSUP;
+    for (size_t i = 0; i < n; i++) {
+        msg_job_t *j = args[i];
+        drafts[i] = draft_of(j);
+        results[i] = &j->result;
+    }
+    return oc_message_send_many(c, drafts, results, statuses, n);
+}
+
 static void submit(msg_job_t *j)
 {
-    int rc = oc_db_write(j->live->db, work, done, j);
+    oc_message_draft_t d = draft_of(j);
+    bool merge = j->action == SEND && oc_db_kind(j->live->db) == OC_DB_POSTGRES &&
+                 oc_message_send_many_takes(&d);
+    int rc = merge ? oc_db_write_merged(j->live->db, work, merge_sends, done, j)
+                   : oc_db_write(j->live->db, work, done, j);
     if (rc != 0)
         done(rc, j);
 }

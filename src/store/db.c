@@ -24,6 +24,7 @@
 typedef struct job {
     struct job *next;
     oc_db_work_fn work;
+    oc_db_merge_fn merge; /* NULL: never merged */
     oc_db_done_fn done;
     void *arg;
     int status;
@@ -259,6 +260,32 @@ static void reader_main(void *arg)
  * last savepoint itself) save two or three of them per job. They are deferred: PostgreSQL
  * sends them in one pipeline with the job's first statement, so a one-statement job is one
  * round trip. A failure of a deferred statement shows up as that statement's. */
+#define MERGE_MAX 64 /* jobs one merge call takes at most */
+
+/* Runs the jobs from j on that share j's merge function (at most MERGE_MAX) with one merge
+ * call. Returns how many it ran, or 0 when there are fewer than two or merge asked for them
+ * to run one by one (it then wrote nothing that the caller has not rolled back). */
+static size_t run_merged(oc_dbc_t *c, job_t *j)
+{
+    void *args[MERGE_MAX];
+    int statuses[MERGE_MAX];
+    size_t n = 0;
+    for (job_t *k = j; k != NULL && n < MERGE_MAX && k->merge == j->merge; k = k->next)
+        args[n++] = k->arg;
+    if (n < 2)
+        return 0;
+    if (j->merge(c, args, statuses, n) != 0) {
+        if (oc_dbc_exec_deferred(c, "ROLLBACK TO SAVEPOINT job") != 0)
+            oc_log_error("db", "rollback to savepoint failed: %s", oc_dbc_error(c));
+        return 0;
+    }
+    job_t *k = j;
+    for (size_t i = 0; i < n; i++, k = k->next)
+        k->status = statuses[i];
+    oc_log_debug("db", "%zu write jobs ran as one", n);
+    return n;
+}
+
 static int run_batch(oc_db_t *db, job_t *batch)
 {
     oc_dbc_t *c = db->writer_conn;
@@ -279,6 +306,14 @@ static int run_batch(oc_db_t *db, job_t *batch)
             continue;
         }
         in_tx = true;
+        size_t merged = j->merge ? run_merged(c, j) : 0;
+        if (merged > 0) {
+            /* A merged job that failed wrote nothing (oc_db_merge_fn). */
+            while (--merged > 0)
+                j = j->next;
+            next = "RELEASE SAVEPOINT job; SAVEPOINT job";
+            continue;
+        }
         j->status = j->work(c, j->arg);
         next = j->status < 0 ? "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; SAVEPOINT job"
                              : "RELEASE SAVEPOINT job; SAVEPOINT job";
@@ -351,10 +386,12 @@ static void on_async(uv_async_t *a)
     }
 }
 
-static int enqueue(oc_db_t *db, bool write, oc_db_work_fn work, oc_db_done_fn done, void *arg)
+static int enqueue(oc_db_t *db, bool write, oc_db_work_fn work, oc_db_merge_fn merge,
+                   oc_db_done_fn done, void *arg)
 {
     job_t *j = oc_xcalloc(1, sizeof(*j));
     j->work = work;
+    j->merge = merge;
     j->done = done;
     j->arg = arg;
     uv_mutex_lock(&db->mu);
@@ -373,12 +410,18 @@ static int enqueue(oc_db_t *db, bool write, oc_db_work_fn work, oc_db_done_fn do
 
 int oc_db_read(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg)
 {
-    return enqueue(db, false, work, done, arg);
+    return enqueue(db, false, work, NULL, done, arg);
 }
 
 int oc_db_write(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg)
 {
-    return enqueue(db, true, work, done, arg);
+    return enqueue(db, true, work, NULL, done, arg);
+}
+
+int oc_db_write_merged(oc_db_t *db, oc_db_work_fn work, oc_db_merge_fn merge, oc_db_done_fn done,
+                       void *arg)
+{
+    return enqueue(db, true, work, merge, done, arg);
 }
 
 oc_db_kind_t oc_db_kind(const oc_db_t *db)

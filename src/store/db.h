@@ -42,6 +42,12 @@ typedef int (*oc_db_work_fn)(oc_dbc_t *c, void *arg);
 /* Runs on the loop thread afterwards with the job's status (for a write job: its own
  * status, or the commit's failure). */
 typedef void (*oc_db_done_fn)(int status, void *arg);
+/* Runs n write jobs that wait next to each other in the queue at once, in one savepoint:
+ * args are their args in queue order; statuses[i] gets what job i's work would return, and a
+ * negative status must mean that job wrote nothing (a refusal). Returns 0, or a negative
+ * value to have the writer roll the group back and run each job's work on its own instead
+ * (so work must not depend on what merge may have left in arg). */
+typedef int (*oc_db_merge_fn)(oc_dbc_t *c, void **args, int *statuses, size_t n);
 
 typedef struct oc_db_config {
     const char *url;    /* postgres:// or postgresql:// URL, or NULL for SQLite */
@@ -63,6 +69,10 @@ oc_db_kind_t oc_db_kind(const oc_db_t *db);
 /* Queues a job; arg is borrowed until done runs. Returns 0 or OC_ECANCELED (closing). */
 int oc_db_read(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg);
 int oc_db_write(oc_db_t *db, oc_db_work_fn work, oc_db_done_fn done, void *arg);
+/* A write job that may be merged with its neighbours queued with the same merge function
+ * (one statement for many, where each statement is a round trip); work is its way alone. */
+int oc_db_write_merged(oc_db_t *db, oc_db_work_fn work, oc_db_merge_fn merge, oc_db_done_fn done,
+                       void *arg);
 
 /* ---- inside a job (database threads only) --------------------------------------------- */
 

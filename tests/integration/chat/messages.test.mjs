@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-import { startOpenchat } from '../lib/server.mjs';
+import { startOpenchat, TEST_BACKEND } from '../lib/server.mjs';
 import {
   assertAckError,
   call,
@@ -197,6 +197,62 @@ describe('durability and idempotency', () => {
       const next = await send(sa, { channel_id: z.text, content: 'next', nonce: 'zone-next' });
       assert.notEqual(next.id, first.id);
       assert.equal(next.content, 'next');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a burst of sends is answered as each would be alone (merged into one statement on PostgreSQL)', async () => {
+    const server = await startOpenchat({ env: { OPENCHAT_RATE_LIMITS: 'message=100000/1', LOG_LEVEL: 'debug' } });
+    try {
+      const [a, b, c] = await users(server, 3);
+      const z = await zone(a, [b]);
+      const other = await zone(c);
+      const { socket: sa } = await signIn(server, a);
+      const { socket: sb } = await signIn(server, b);
+      const { socket: sc } = await signIn(server, c);
+      // Everything is emitted before any answer can arrive, so the writer finds the sends
+      // queued next to each other.
+      const plan = [];
+      for (let i = 0; i < 30; i++) plan.push([i % 2 ? sb : sa, { channel_id: z.text, content: `burst ${i}`, nonce: `b-${i}` }]);
+      plan.push([sa, { channel_id: z.text, content: 'repeat', nonce: 'b-0' }]); // a's own nonce again
+      plan.push([sb, { channel_id: z.text, content: 'b reuses a nonce of a', nonce: 'b-2' }]);
+      plan.push([sa, { channel_id: z.voice, content: 'to voice', nonce: 'b-v' }]);
+      plan.push([sa, { channel_id: z.text, chat_id: other.id, content: 'wrong zone' }]);
+      plan.push([sc, { channel_id: z.text, content: 'not a member' }]);
+      plan.push([sb, { channel_id: z.text, content: `hi <@${a.user.id}>` }]);
+      const answers = await Promise.all(plan.map(([s, p]) => call(s, 'message:send', p)));
+
+      const stored = answers.slice(0, 30).map((x, i) => {
+        assert.ok(x?.message, `send ${i}: ${JSON.stringify(x)}`);
+        assert.equal(x.message.content, `burst ${i}`);
+        assert.equal(x.message.nonce, `b-${i}`);
+        return x.message;
+      });
+      assert.deepEqual(answers[30].message, stored[0]);
+      assert.equal(answers[31].message.content, 'b reuses a nonce of a');
+      assert.equal(answers[31].message.author.id, b.user.id);
+      assertAckError(answers[32], 'channel_not_text');
+      assertAckError(answers[33], 'channel_not_found');
+      assertAckError(answers[34], 'channel_not_found');
+      const mention = answers[35].message;
+      assert.deepEqual(mention.mentions, [a.user.id]);
+
+      const want = [...stored, answers[31].message, mention].sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
+      const history = await b.get(`/api/v1/channels/${z.text}/messages`);
+      assert.equal(history.status, 200, history.text);
+      assert.deepEqual(history.body.messages.map((m) => m.id), want.map((m) => m.id));
+      // Each author has read up to their last message; a has an unread mention from b.
+      const state = (await a.get(`/api/v1/zones/${z.id}/channels`)).body.channels.find((ch) => ch.id === z.text);
+      assert.equal(state.mention_count, 1);
+      await settle(sa);
+      await settle(sb);
+      // Every member got each message they did not send, once.
+      assert.deepEqual(received(sa, 'message:new').map((m) => m.id).sort(), want.filter((m) => m.author.id !== a.user.id).map((m) => m.id).sort());
+      assert.deepEqual(received(sb, 'message:new').map((m) => m.id).sort(), want.filter((m) => m.author.id !== b.user.id).map((m) => m.id).sort());
+      assert.deepEqual(received(sc, 'message:new'), []);
+      // On PostgreSQL the writer found several of them waiting together and merged them.
+      if (TEST_BACKEND === 'postgres') await server.waitForLog(/db: \d+ write jobs ran as one/);
     } finally {
       await server.stop();
     }

@@ -57,6 +57,24 @@ static int insert_then_fail(oc_dbc_t *c, void *arg)
     return insert_user(c, arg) == 0 ? OC_EINVAL : OC_EIO;
 }
 
+/* Merged write jobs: one call inserts the whole group, or inserts it and then fails, which
+ * must undo those inserts and run each job's work alone (insert_user) instead. Written and
+ * read on the writer thread, read by the test after the callbacks. */
+static int merge_calls, merged_jobs;
+static bool merge_fails;
+
+static int insert_users(oc_dbc_t *c, void **args, int *statuses, size_t n)
+{
+    merge_calls++;
+    for (size_t i = 0; i < n; i++) {
+        statuses[i] = insert_user(c, args[i]);
+        if (statuses[i] != 0)
+            return statuses[i];
+    }
+    merged_jobs += (int)n;
+    return merge_fails ? OC_EIO : 0;
+}
+
 static int count_users(oc_dbc_t *c, void *arg)
 {
     user_job_t *j = arg;
@@ -155,6 +173,33 @@ static void exercise(const char *url)
     oc_db_read(db, count_users, job_done, &count);
     run_until_done();
     assert_int_equal(count.count, N - 2);
+
+    /* Merged jobs: queued together they run as one call; when that call fails after
+     * writing, its writes are undone and each job runs alone (no name is taken twice). */
+    for (int round = 0; round < 2; round++) {
+        enum { M = 12 };
+        user_job_t mj[M];
+        memset(mj, 0, sizeof(mj));
+        merge_calls = merged_jobs = 0;
+        merge_fails = round == 1;
+        pending = M;
+        for (int i = 0; i < M; i++) {
+            mj[i].id = oc_id_next();
+            snprintf(mj[i].name, sizeof(mj[i].name), "merged%d_%d", round, i);
+            oc_db_write_merged(db, insert_user, insert_users, job_done, &mj[i]);
+        }
+        run_until_done();
+        for (int i = 0; i < M; i++)
+            assert_int_equal(mj[i].status, 0);
+        assert_true(merge_calls >= 1);
+        if (round == 0)
+            assert_true(merged_jobs >= 2);
+        user_job_t total = {0};
+        pending = 1;
+        oc_db_read(db, count_users, job_done, &total);
+        run_until_done();
+        assert_int_equal(total.count, N - 2 + (round + 1) * M);
+    }
 
     /* Unique and foreign-key violations map to OC_EEXIST and OC_ENOENT. */
     user_job_t dup = {.id = oc_id_next()};
