@@ -173,10 +173,9 @@ static msg_job_t *job_new(live_socket_t *ls, const oc_sio_event_t *ev, action_t 
  * instead of one round trip per message. */
 static int merge_sends(oc_dbc_t *c, void **args, int *statuses, size_t n)
 {
-    oc_message_draft_t drafts[64];
-    oc_message_result_t *results[64];
-    if (n > 64)
-        return OC_ENOTSUP;
+    oc_message_draft_t drafts[OC_DB_MERGE_MAX];
+    oc_message_result_t *results[OC_DB_MERGE_MAX];
+    oc_assert(n <= OC_DB_MERGE_MAX);
     for (size_t i = 0; i < n; i++) {
         msg_job_t *j = args[i];
         drafts[i] = draft_of(j);

@@ -260,17 +260,15 @@ static void reader_main(void *arg)
  * last savepoint itself) save two or three of them per job. They are deferred: PostgreSQL
  * sends them in one pipeline with the job's first statement, so a one-statement job is one
  * round trip. A failure of a deferred statement shows up as that statement's. */
-#define MERGE_MAX 64 /* jobs one merge call takes at most */
-
-/* Runs the jobs from j on that share j's merge function (at most MERGE_MAX) with one merge
+/* Runs the jobs from j on that share j's merge function (at most OC_DB_MERGE_MAX) with one merge
  * call. Returns how many it ran, or 0 when there are fewer than two or merge asked for them
  * to run one by one (it then wrote nothing that the caller has not rolled back). */
 static size_t run_merged(oc_dbc_t *c, job_t *j)
 {
-    void *args[MERGE_MAX];
-    int statuses[MERGE_MAX];
+    void *args[OC_DB_MERGE_MAX];
+    int statuses[OC_DB_MERGE_MAX];
     size_t n = 0;
-    for (job_t *k = j; k != NULL && n < MERGE_MAX && k->merge == j->merge; k = k->next)
+    for (job_t *k = j; k != NULL && n < OC_DB_MERGE_MAX && k->merge == j->merge; k = k->next)
         args[n++] = k->arg;
     if (n < 2)
         return 0;

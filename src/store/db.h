@@ -48,6 +48,7 @@ typedef void (*oc_db_done_fn)(int status, void *arg);
  * value to have the writer roll the group back and run each job's work on its own instead
  * (so work must not depend on what merge may have left in arg). */
 typedef int (*oc_db_merge_fn)(oc_dbc_t *c, void **args, int *statuses, size_t n);
+#define OC_DB_MERGE_MAX 64 /* n of one merge call at most */
 
 typedef struct oc_db_config {
     const char *url;    /* postgres:// or postgresql:// URL, or NULL for SQLite */
