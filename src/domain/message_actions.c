@@ -169,66 +169,6 @@ static int try_duplicate(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_re
     return rc;
 }
 
-/* PostgreSQL, the common send (a zone text channel, no reply, no attachments) in one
- * statement: the checks of oc_conv_open for a channel, the insert of oc__msg_insert_read,
- * the author's read position of oc_read_mark_own, and the stored row with its author as
- * OC__MSG_COLUMNS reads it (columns 0-19), then the channel's zone, type and the author's
- * role (20-22). Each step is a round trip otherwise, and on a busy server the waits for
- * them, not the work, are what limit the writer. The insert only happens when the checks
- * pass, so a refusal still changes nothing; no row at all: no such channel for this user. */
-static const char SQL_PG_CHANNEL_SEND[] =
-    "WITH conv AS (SELECT ch.chat_id, ch.type, m.role FROM channels ch JOIN members m ON "
-    "m.chat_id = ch.chat_id AND m.user_id = ?::bigint WHERE ch.id = ?::bigint), "
-    "ins AS (INSERT INTO messages (id, chat_id, channel_id, author_id, content, reply_to, "
-    "nonce, created_at) SELECT ?::bigint, conv.chat_id, ?::bigint, ?::bigint, ?::text, NULL, "
-    "?::text, ?::bigint FROM conv WHERE conv.type = 'text' AND conv.role IN ('member', "
-    "'admin', 'owner') AND (?::bigint = 0 OR conv.chat_id = ?::bigint) ON CONFLICT DO NOTHING "
-    "RETURNING id, chat_id, channel_id, author_id, content, nonce, created_at, pinned), "
-    "mark AS (INSERT INTO read_states (user_id, conv_id, last_read_id) SELECT author_id, "
-    "channel_id, id FROM ins ON CONFLICT (user_id, conv_id) DO UPDATE SET last_read_id = "
-    "excluded.last_read_id WHERE read_states.last_read_id < excluded.last_read_id) "
-    "SELECT ins.id, ins.chat_id, ins.channel_id, ins.author_id, ins.content, 0, ins.nonce, "
-    "ins.created_at, 0, 0, ins.pinned, u.username, u.display_name, COALESCE(u.avatar, ''), "
-    "COALESCE(u.deleted_at, 0), 0, 0, 0, NULL, 0, conv.chat_id, conv.type, conv.role "
-    "FROM conv LEFT JOIN ins ON true LEFT JOIN users u ON u.id = ins.author_id";
-
-/* Runs SQL_PG_CHANNEL_SEND for d. On 0, *stored_one tells whether the message was written
- * (then it is in stored); when it was not, out->why says why, or nothing (OC_MR_NONE) when
- * the nonce was already used. */
-static int send_channel_pg(oc_dbc_t *c, const oc_message_draft_t *d, int64_t id,
-                           oc_message_result_t *out, oc__msg_list_t *stored, bool *stored_one)
-{
-    *stored_one = false;
-    oc_stmt_t *st = oc_dbc_prepare(c, SQL_PG_CHANNEL_SEND);
-    if (st == NULL)
-        return OC_EIO;
-    int i = 1;
-    oc_stmt_bind_i64(st, i++, d->author_id);
-    oc_stmt_bind_i64(st, i++, d->channel_id);
-    oc_stmt_bind_i64(st, i++, id);
-    oc_stmt_bind_i64(st, i++, d->channel_id);
-    oc_stmt_bind_i64(st, i++, d->author_id);
-    oc_stmt_bind_text(st, i++, d->content, d->content_len);
-    oc_stmt_bind_str(st, i++, d->nonce);
-    oc_stmt_bind_i64(st, i++, d->now);
-    oc_stmt_bind_i64(st, i++, d->chat_id);
-    oc_stmt_bind_i64(st, i++, d->chat_id);
-    int rc = oc_stmt_step(st);
-    oc_conv_channel_row_t row;
-    oc_conv_channel_read(st, rc, 20, &row);
-    if (rc == OC_DB_ROW && !oc_stmt_null(st, 0)) {
-        oc__msg_read(st, stored);
-        *stored_one = true;
-    }
-    oc_stmt_reset(st);
-    if (rc < 0)
-        return rc;
-    out->why = OC_MR_NONE;
-    /* A refusal (OC_EPERM) is told by out->why. */
-    (void)oc_conv_channel(d->chat_id, d->channel_id, &row, false, &out->conv, &out->why);
-    return 0;
-}
-
 /* The end of a send whose row is in stored: mentions and the message's JSON. */
 static int send_finish(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out,
                        const oc__msg_list_t *stored)
@@ -243,34 +183,17 @@ static int send_finish(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_resu
     return rc;
 }
 
-static int send_fast_pg(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out)
-{
-    memset(&out->conv, 0, sizeof(out->conv));
-    int64_t id = oc_id_next();
-    oc__msg_list_t stored = {0};
-    bool written;
-    int rc = send_channel_pg(c, d, id, out, &stored, &written);
-    if (written)
-        out->message_id = id;
-    if (rc == 0 && out->why != OC_MR_NONE) {
-        rc = OC_EPERM;
-    } else if (rc == 0 && !written) {
-        /* The checks passed and nothing was written: the nonce was used before. */
-        bool found = false;
-        if (d->nonce == NULL || ((rc = try_duplicate(c, d, out, &found)) == 0 && !found))
-            rc = OC_EIO;
-    } else if (rc == 0) {
-        rc = send_finish(c, d, out, &stored);
-    }
-    oc__msg_list_free(&stored);
-    return rc;
-}
-
-/* SQL_PG_CHANNEL_SEND for many drafts, given as a JSON array of {o: index, id, a: author,
- * ch: channel, z: zone named by the client or 0, c: content, n: nonce, t: created_at}: one
- * row per draft in index order, the stored row (0-19) or NULLs, the channel's zone, type and
- * role (20-22, NULLs: no such channel for this user), the index (23). Two drafts of one
- * author with one nonce: the second writes nothing and is answered as a repeat. */
+/* PostgreSQL, common sends (a zone text channel, no reply, no attachments) in one statement:
+ * the checks of oc_conv_open for a channel, the inserts of oc__msg_insert_read, the authors'
+ * read positions of oc_read_mark_own, and the stored rows with their authors. Each step of
+ * each send is a round trip otherwise, and on a busy server those waits and PostgreSQL's
+ * per-statement work are what limit the writer. A send is only written when its checks pass,
+ * so a refusal changes nothing. Input: a JSON array of {o: index, id, a: author, ch: channel,
+ * z: zone named by the client or 0, c: content, n: nonce, t: created_at}. Output: one row per
+ * draft in index order, the stored row as OC__MSG_COLUMNS reads it (0-19) or NULLs, the
+ * channel's zone, type and the author's role (20-22, NULLs: no such channel for this user),
+ * the index (23). Two drafts of one author with one nonce: the second writes nothing and is
+ * answered as a repeat. */
 static const char SQL_PG_CHANNEL_SEND_MANY[] =
     "WITH input AS (SELECT * FROM json_to_recordset(?::json) AS t(o int, id bigint, a bigint, "
     "ch bigint, z bigint, c text, n text, t bigint)), "
@@ -373,9 +296,11 @@ int oc_message_send_many(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_re
 
 int oc_message_send(oc_dbc_t *c, const oc_message_draft_t *d, oc_message_result_t *out)
 {
-    if (oc_dbc_kind(c) == OC_DB_POSTGRES && d->channel_id != 0 && d->reply_to == 0 &&
-        d->num_attachments == 0)
-        return send_fast_pg(c, d, out);
+    if (oc_dbc_kind(c) == OC_DB_POSTGRES && oc_message_send_many_takes(d)) {
+        int status;
+        int rc = oc_message_send_many(c, d, &out, &status, 1);
+        return rc != 0 ? rc : status;
+    }
     int rc = oc_conv_open(c, d->author_id, d->chat_id, d->channel_id, false, &out->conv, &out->why);
     if (rc != 0)
         return rc;

@@ -67,20 +67,6 @@ static int exec_now(pg_conn_t *pc, const char *sql)
     return rc;
 }
 
-/* Runs sql after whatever was deferred, both in one simple-query string (the server stops
- * at the first failing statement). */
-static int pg_exec(oc_dbc_t *c, const char *sql)
-{
-    pg_conn_t *pc = (pg_conn_t *)c;
-    if (pc->deferred.len == 0)
-        return exec_now(pc, sql);
-    oc_buf_printf(&pc->deferred, "; %s", sql);
-    char *all = oc_buf_steal(&pc->deferred, NULL);
-    int rc = exec_now(pc, all);
-    free(all);
-    return rc;
-}
-
 static int pg_exec_deferred(oc_dbc_t *c, const char *sql)
 {
     pg_conn_t *pc = (pg_conn_t *)c;
@@ -99,6 +85,14 @@ static int flush_deferred(pg_conn_t *pc)
     int rc = exec_now(pc, all);
     free(all);
     return rc;
+}
+
+/* Runs sql after whatever was deferred, both in one simple-query string (the server stops
+ * at the first failing statement). */
+static int pg_exec(oc_dbc_t *c, const char *sql)
+{
+    pg_exec_deferred(c, sql);
+    return flush_deferred((pg_conn_t *)c);
 }
 
 static void ignore_notice(void *arg, const char *message)

@@ -12,6 +12,7 @@
 #include "core/id.h"
 #include "domain/email_tokens.h"
 #include "store/db.h"
+#include "db_fixture.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -128,11 +129,6 @@ static void test_links_and_texts(void **state)
 
 /* ---- the database ---------------------------------------------------------------------- */
 
-static char dir[] = "/tmp/oc-test-email-XXXXXX";
-static char path[256];
-static uv_loop_t loop;
-static oc_db_t *db;
-
 /* One step of a scenario, run as a job on the writer's connection. */
 typedef struct step {
     enum { ADD_USER, ISSUE, BY_CODE, BY_TOKEN, SET_EMAIL, VERIFY, READ_VERIFIED } what;
@@ -180,52 +176,23 @@ static int run_step(oc_dbc_t *c, void *arg)
     return OC_EINVAL;
 }
 
-static bool step_done;
-static int step_status;
-
-static void step_finished(int status, void *arg)
-{
-    (void)arg;
-    step_status = status;
-    step_done = true;
-}
-
 /* Runs one step as a write job and waits for it (asserts stay on this thread). */
 static step_t step(step_t s)
 {
-    step_done = false;
-    assert_int_equal(oc_db_write(db, run_step, step_finished, &s), 0);
-    while (!step_done)
-        uv_run(&loop, UV_RUN_ONCE);
-    assert_int_equal(step_status, 0);
+    assert_int_equal(run(true, run_step, &s), 0);
     return s;
 }
 
 static int setup_db(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
-        return -1;
-    snprintf(path, sizeof(path), "%s/openchat.db", dir);
-    uv_loop_init(&loop);
-    oc_db_config_t cfg = {.url = NULL, .path = path, .readers = 1};
-    char err[512] = "";
-    if (oc_db_open(&loop, &cfg, &db, err, sizeof(err)) != 0) {
-        fprintf(stderr, "oc_db_open: %s\n", err);
-        return -1;
-    }
-    return 0;
+    return db_fixture_open();
 }
 
 static int teardown_db(void **state)
 {
     (void)state;
-    oc_db_close(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return db_fixture_close();
 }
 
 static int64_t add_user(const char *email)

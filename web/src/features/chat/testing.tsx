@@ -10,11 +10,13 @@ import { vi } from 'vitest';
 import { installDomStubs } from '@/components/ui/testing';
 import { SessionContext, type Session } from '@/app/session';
 import type { Self } from '@/features/auth/api';
+import type { PublicUser } from '@/features/friends/types';
 import { createTypingStore } from '@/features/chat/typing/store';
 import { createConversationsStore } from '@/features/live/conversations';
 import { createSeenStore } from '@/features/live/seen';
-import { fakeApi, fakeSocket, ME } from '@/features/live/testkit';
+import { ADA, fakeApi, fakeSocket, ME } from '@/features/live/testkit';
 import { createPresenceStore } from '@/features/presence/store';
+import type { Member } from '@/features/zones/types';
 import { fromPage, type HistoryPage } from '@/features/chat/messages/timeline';
 import { createConnectionStore } from '@/lib/socket/connection';
 import { conversationKey, type ConversationRef } from '@/lib/socket/protocol';
@@ -32,6 +34,27 @@ export const SELF: Self = {
   email_verified: true,
   status: 'online',
 };
+
+/** The conversations of the mention tests: a zone channel and a DM. */
+export const MENTION_CHANNEL = { chat_id: '9', channel_id: '70' };
+export const MENTION_DM = { chat_id: '50' };
+
+export const mentionUser = (id: string, username: string, display_name: string): PublicUser => ({
+  id,
+  username,
+  display_name,
+  avatar_url: null,
+  bio: '',
+  created_at: 0,
+});
+const mentionMember = (u: PublicUser): Member => ({ user: u, role: 'member', joined_at: 0 });
+/** The zone's members the "@" picker offers: me, Ada, and two whose names share a prefix. */
+export const MENTION_MEMBERS: Member[] = [
+  mentionMember(mentionUser(ME.id, ME.username, ME.display_name)),
+  mentionMember(mentionUser(ADA.id, ADA.username, ADA.display_name)),
+  mentionMember(mentionUser('3', 'alice', 'Alice Smith')),
+  mentionMember(mentionUser('4', 'alina', 'Alina')),
+];
 
 export function testSession() {
   const sock = fakeSocket();

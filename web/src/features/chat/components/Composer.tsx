@@ -126,15 +126,7 @@ export function Composer({ label, uploads, emitTyping, onSent, ref }: ComposerPr
   return (
     <div className="relative shrink-0 px-2 sm:px-4">
       {mention.open && (
-        <MentionList
-          id={mention.listId}
-          options={mention.options}
-          activeIndex={mention.activeIndex}
-          optionId={mention.optionId}
-          query={mention.query}
-          onPick={mention.pick}
-          onHover={mention.hover}
-        />
+        <MentionList picker={mention} />
       )}
       {c.replyTo !== null && (
         <div className="flex h-9 items-center gap-2 rounded-t-lg bg-sidebar px-4 text-sm text-muted">

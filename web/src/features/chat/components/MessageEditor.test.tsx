@@ -1,32 +1,15 @@
 // Editing a message with mentions: shown as "@Name", saved back as "<@id>", with the "@" picker.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PublicUser } from '@/features/friends/types';
 import { queryKeys } from '@/features/live/queryKeys';
 import { ADA, ME, msg } from '@/features/live/testkit';
-import type { Member } from '@/features/zones/types';
 import type { Message } from '@/lib/socket/protocol';
-import { renderChat, seedTimeline, testSession, type TestSession } from '../testing';
+import { MENTION_CHANNEL, MENTION_DM, MENTION_MEMBERS, renderChat, seedTimeline, testSession, type TestSession } from '../testing';
 import { ConversationView } from './ConversationView';
 
-const CHANNEL = { chat_id: '9', channel_id: '70' };
-const DM = { chat_id: '50' };
-
-const user = (id: string, username: string, display_name: string): PublicUser => ({
-  id,
-  username,
-  display_name,
-  avatar_url: null,
-  bio: '',
-  created_at: 0,
-});
-const member = (u: PublicUser): Member => ({ user: u, role: 'member', joined_at: 0 });
-const MEMBERS = [
-  member(user(ME.id, ME.username, ME.display_name)),
-  member(user(ADA.id, ADA.username, ADA.display_name)),
-  member(user('3', 'alice', 'Alice Smith')),
-  member(user('4', 'alina', 'Alina')),
-];
+const CHANNEL = MENTION_CHANNEL;
+const DM = MENTION_DM;
+const MEMBERS = MENTION_MEMBERS;
 
 const MINE = `hi <@${ADA.id}> and <@3>, see <@999>`;
 

@@ -93,15 +93,7 @@ export function MessageEditor({ messageId, initial }: { messageId: string; initi
   return (
     <div className="relative py-1">
       {mention.open && (
-        <MentionList
-          id={mention.listId}
-          options={mention.options}
-          activeIndex={mention.activeIndex}
-          optionId={mention.optionId}
-          query={mention.query}
-          onPick={mention.pick}
-          onHover={mention.hover}
-        />
+        <MentionList picker={mention} />
       )}
       <label htmlFor={id} className="sr-only">
         Edit message

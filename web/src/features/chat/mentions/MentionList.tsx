@@ -2,20 +2,16 @@
 // in the textarea, aria-activedescendant names the active option), picked by click or keys.
 import { useEffect } from 'react';
 import { Avatar, cn } from '@/components/ui';
-import { nameOf, type Person } from '../hooks/useDirectory';
+import { nameOf } from '../hooks/useDirectory';
+import type { MentionPicker } from './useMentionPicker';
 
 export interface MentionListProps {
-  id: string;
-  options: readonly Person[];
-  activeIndex: number;
-  optionId(index: number): string;
-  /** What was typed after the "@", for the heading. */
-  query: string;
-  onPick(index: number): void;
-  onHover(index: number): void;
+  /** The composer's or the editor's picker (useMentionPicker), while it is open. */
+  picker: MentionPicker;
 }
 
-export function MentionList({ id, options, activeIndex, optionId, query, onPick, onHover }: MentionListProps) {
+export function MentionList({ picker }: MentionListProps) {
+  const { listId: id, options, activeIndex, optionId, query, pick: onPick, hover: onHover } = picker;
   useEffect(() => {
     document.getElementById(optionId(activeIndex))?.scrollIntoView?.({ block: 'nearest' });
   }, [activeIndex, optionId]);
